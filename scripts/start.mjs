@@ -1,0 +1,27 @@
+// `npm start`: set up, run nats-server + coturn + the token service (which
+// serves the demo), print the URL, and stop everything on Ctrl-C / SIGTERM.
+import { prepare } from './prepare.mjs';
+
+prepare({ needBrowser: false });
+
+const { loadConfig } = await import('../build/server/config.js');
+const { startStack } = await import('../build/server/stack.js');
+
+// The demo signs in anonymously; production servers leave WD_ANONYMOUS unset.
+const config = loadConfig(process.env, {
+  anonymous: process.env.WD_ANONYMOUS ? /^(1|true|yes|on)$/i.test(process.env.WD_ANONYMOUS) : true,
+  serveStatic: true,
+});
+const stack = await startStack(config, { log: (l) => console.log(`wd-video: ${l}`) });
+console.log(`\nwd-video is running: open ${stack.url}/demo/ in two tabs.\nPress Ctrl-C to stop.\n`);
+
+let stopping = false;
+async function shutdown(signal) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\nwd-video: ${signal}, stopping nats-server, coturn and the token service`);
+  await stack.stop();
+  process.exit(0);
+}
+process.on('SIGINT', () => shutdown('SIGINT'));
+process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -1,0 +1,69 @@
+// Turns a verified uid into the credentials a browser needs: a short-lived
+// bearer NATS user JWT scoped to the uid's own subjects, and TURN REST-API
+// credentials of the same lifetime.
+import { createHmac } from 'node:crypto';
+import { encodeUser } from '@nats-io/jwt';
+import { createUser, fromSeed } from '@nats-io/nkeys';
+import type { Config } from './config.js';
+import type { StackKeys } from './keys.js';
+
+export interface Session {
+  uid: string;
+  nats: { servers: string[]; jwt: string };
+  iceServers: { urls: string[]; username: string; credential: string }[];
+  /** Milliseconds since the epoch; clients refresh before this. */
+  expiresAt: number;
+}
+
+/** The subject permissions of one user: the security model in one place. */
+export function permissionsFor(uid: string) {
+  return {
+    // Sender is the 4th token and is the uid itself: nobody can speak as another user.
+    pub: { allow: [`wd.u.*.${uid}.>`] },
+    // Only your own inbound subjects and your own request inbox.
+    sub: { allow: [`wd.u.${uid}.>`, `_INBOX.${uid}.>`] },
+    // Replying to a request is allowed once, briefly, to the requester's inbox.
+    resp: { max: 1, ttl: 5_000_000_000 /* ns */ },
+  };
+}
+
+export function turnCredential(secret: string, uid: string, expiresAtSec: number) {
+  const username = `${expiresAtSec}:${uid}`;
+  const credential = createHmac('sha1', secret).update(username).digest('base64');
+  return { username, credential };
+}
+
+export async function issueSession(cfg: Config, keys: StackKeys, uid: string, now = Date.now()): Promise<Session> {
+  const exp = Math.floor(now / 1000) + cfg.credentialTtl;
+  const account = fromSeed(new TextEncoder().encode(keys.accountSeed));
+  const signer = fromSeed(new TextEncoder().encode(keys.signingSeed));
+  const jwt = await encodeUser(
+    uid,
+    createUser(), // bearer token: the key pair is thrown away, the JWT alone authenticates
+    account.getPublicKey(),
+    {
+      ...permissionsFor(uid),
+      bearer_token: true,
+      allowed_connection_types: ['WEBSOCKET'],
+      subs: cfg.maxSubs,
+      payload: cfg.maxPayload,
+      data: -1,
+    },
+    { signer, exp },
+  );
+  const turn = turnCredential(keys.turnSecret, uid, exp);
+  return {
+    uid,
+    nats: { servers: cfg.natsServers, jwt },
+    iceServers: [
+      {
+        urls: [
+          `turn:${cfg.publicHost}:${cfg.turnPort}?transport=udp`,
+          `turn:${cfg.publicHost}:${cfg.turnPort}?transport=tcp`,
+        ],
+        ...turn,
+      },
+    ],
+    expiresAt: exp * 1000,
+  };
+}

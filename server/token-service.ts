@@ -1,0 +1,162 @@
+// The token service: the only authority on identity. POST /v1/session turns a
+// sign-in (an app's custom token, or an anonymous uid when enabled for dev)
+// into NATS and TURN credentials. Every error is JSON {error: {code, message}}.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { UID_RE } from '../signaling/uid.js';
+import type { Config } from './config.js';
+import { issueSession } from './credentials.js';
+import { HttpError } from './errors.js';
+import type { StackKeys } from './keys.js';
+import { RateLimiter } from './rate-limit.js';
+import { serveStatic } from './static-files.js';
+import { createTokenVerifier } from './verify-token.js';
+
+export interface TokenService {
+  server: Server;
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export interface TokenServiceOptions {
+  /** URL prefix -> folder, served when config.serveStatic is on. */
+  staticMounts?: Record<string, string>;
+  log?: (line: string) => void;
+}
+
+export async function startTokenService(cfg: Config, keys: StackKeys, opts: TokenServiceOptions = {}): Promise<TokenService> {
+  const verify = createTokenVerifier(cfg);
+  const limiter = new RateLimiter(cfg.rateLimit, cfg.rateWindow * 1000);
+  const log = opts.log ?? (() => {});
+
+  async function signIn(req: IncomingMessage): Promise<unknown> {
+    const ip = req.socket.remoteAddress ?? 'unknown';
+    const wait = limiter.take(ip);
+    if (wait) throw new HttpError(429, 'rate_limited', 'too many sign-ins, try again later', { 'retry-after': String(wait) });
+    const ct = req.headers['content-type'] ?? '';
+    if (!/^application\/json\b/i.test(ct)) throw new HttpError(415, 'unsupported_media_type', 'send JSON with content-type application/json');
+    const body = await readJson(req, cfg.bodyLimit);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'bad_request', 'the body must be a JSON object');
+    const { token, anonymous } = body as { token?: unknown; anonymous?: unknown };
+    let uid: unknown;
+    if (token !== undefined) {
+      if (typeof token !== 'string' || token.length === 0) throw new HttpError(400, 'bad_request', '"token" must be a non-empty string');
+      if (!verify) throw new HttpError(401, 'token_auth_disabled', 'custom tokens are not configured on this server');
+      uid = await verify(token);
+    } else if (anonymous !== undefined) {
+      if (!cfg.anonymous) throw new HttpError(403, 'anonymous_disabled', 'anonymous sign-in is disabled on this server');
+      if (typeof anonymous !== 'object' || anonymous === null) throw new HttpError(400, 'bad_request', '"anonymous" must be an object {uid}');
+      uid = (anonymous as { uid?: unknown }).uid;
+    } else {
+      throw new HttpError(400, 'bad_request', 'send {"token": "..."} or {"anonymous": {"uid": "..."}}');
+    }
+    if (typeof uid !== 'string' || !UID_RE.test(uid)) {
+      throw new HttpError(400, 'invalid_uid', 'uid must be 1-64 characters of A-Z, a-z, 0-9, "_" or "-"');
+    }
+    const session = await issueSession(cfg, keys, uid);
+    log(`session issued uid=${uid} ip=${ip}`); // never the JWT or TURN credential
+    return session;
+  }
+
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const cors = corsHeaders(cfg, req);
+    try {
+      if (url.pathname === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+        return send(res, 200, { ok: true }, cors);
+      }
+      if (url.pathname === '/v1/session') {
+        if (req.method === 'OPTIONS') {
+          res.writeHead(204, { ...cors, 'access-control-max-age': '600' });
+          return res.end();
+        }
+        if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'use POST', { allow: 'POST, OPTIONS' });
+        if (req.headers.origin && !cors['access-control-allow-origin']) {
+          throw new HttpError(403, 'origin_not_allowed', 'this origin may not sign in here');
+        }
+        return send(res, 200, await signIn(req), cors);
+      }
+      if (cfg.serveStatic && req.method === 'GET' && opts.staticMounts) {
+        if (url.pathname === '/') {
+          res.writeHead(302, { location: '/demo/' });
+          return res.end();
+        }
+        if (serveStatic(url.pathname, opts.staticMounts, res)) return;
+      }
+      throw new HttpError(404, 'not_found', 'no such resource');
+    } catch (e) {
+      const err = e instanceof HttpError ? e : new HttpError(500, 'internal', 'internal error');
+      if (!(e instanceof HttpError)) log(`internal error: ${(e as Error)?.stack ?? e}`);
+      if (!res.headersSent) send(res, err.status, { error: { code: err.code, message: err.message } }, { ...cors, ...err.headers });
+      else res.destroy();
+    }
+  });
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 15_000;
+  server.on('clientError', (_e, socket) => socket.destroy());
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(cfg.httpPort, cfg.httpHost, () => ok());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    server,
+    port,
+    url: `http://${cfg.httpHost}:${port}`,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function corsHeaders(cfg: Config, req: IncomingMessage): Record<string, string> {
+  const origin = req.headers.origin;
+  const h: Record<string, string> = { vary: 'Origin' };
+  if (origin && (cfg.allowedOrigins.includes(origin) || cfg.allowedOrigins.includes('*'))) {
+    h['access-control-allow-origin'] = origin;
+    h['access-control-allow-methods'] = 'POST, OPTIONS';
+    h['access-control-allow-headers'] = 'content-type';
+  }
+  return h;
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  const json = JSON.stringify(body);
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(json),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(json);
+}
+
+function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) return Promise.reject(new HttpError(413, 'body_too_large', `the body is larger than ${limit} bytes`));
+  return new Promise((ok, fail) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        fail(new HttpError(413, 'body_too_large', `the body is larger than ${limit} bytes`));
+        req.pause();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('error', () => fail(new HttpError(400, 'bad_request', 'the request body could not be read')));
+    req.on('end', () => {
+      try {
+        ok(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      } catch {
+        fail(new HttpError(400, 'bad_json', 'the body is not valid JSON'));
+      }
+    });
+  });
+}

@@ -1,0 +1,1 @@
+export { UID_RE, isUid } from './uid.js';
