@@ -1,0 +1,96 @@
+// `npm test`: set up, start the stack on free loopback ports, run every suite
+// (node:test for Node code, web-test-runner in Chromium for browser code,
+// playwright-core end-to-end), and stop every server, also when a test fails.
+// Pass suite names to run some: `npm test -- node browser e2e`.
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { prepare } from './prepare.mjs';
+
+const t0 = Date.now();
+prepare({ needBrowser: true });
+
+const { loadConfig } = await import('../build/server/config.js');
+const { startStack } = await import('../build/server/stack.js');
+const { freePort } = await import('../build/server/processes.js');
+
+const suites = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const want = (s) => suites.length === 0 || suites.includes(s);
+
+const wtrPort = await freePort();
+const config = loadConfig(
+  { ...process.env, WD_STATE_DIR: process.env.WD_STATE_DIR ?? '.wd/test' },
+  {
+    anonymous: true,
+    serveStatic: true,
+    rateLimit: 100_000,
+    allowedOrigins: [`http://127.0.0.1:${wtrPort}`, `http://localhost:${wtrPort}`],
+  },
+);
+const stack = await startStack(config, { freePorts: true });
+globalThis.wdTestStack = stack;
+const env = {
+  ...process.env,
+  WD_TEST_HTTP_URL: stack.url,
+  WD_TEST_STATE_DIR: config.stateDir,
+  WD_TEST_NATS_WS: stack.config.natsServers.join(','),
+  WD_TEST_NATS_PORT: String(stack.nats[0].port),
+  WD_TEST_TURN_PORT: String(stack.config.turnPort),
+  WD_TEST_WTR_PORT: String(wtrPort),
+};
+Object.assign(process.env, env);
+
+let failed = false;
+const onSignal = async () => {
+  await stack.stop();
+  process.exit(130);
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+function runNode(files) {
+  return new Promise((ok) => {
+    const p = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
+    p.on('exit', (code) => ok(code === 0));
+  });
+}
+/** Every *.test.js below `dir` (Node 20 has no fs.glob). */
+function files(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true })
+    .filter((f) => f.endsWith('.test.js'))
+    .map((f) => join(dir, f))
+    .sort();
+}
+
+try {
+  if (want('node')) {
+    console.log('\n== node tests (server, protocol, state machine) ==');
+    if (!(await runNode(files('build/test/node')))) failed = true;
+  }
+  if (want('browser')) {
+    console.log('\n== browser tests (Chromium, real stack) ==');
+    const { startTestRunner } = await import('@web/test-runner');
+    const runner = await startTestRunner({ readCliArgs: false, autoExitProcess: false, configName: 'web-test-runner.config.mjs' });
+    if (!runner) failed = true;
+    else {
+      const passed = await new Promise((ok) => runner.on('finished', ok));
+      await runner.stop();
+      if (!passed) failed = true;
+    }
+  }
+  if (want('e2e')) {
+    const e2e = files('build/test/e2e');
+    if (e2e.length) {
+      console.log('\n== end-to-end (playwright-core, two browser contexts) ==');
+      if (!(await runNode(e2e))) failed = true;
+    }
+  }
+} catch (e) {
+  console.error(e);
+  failed = true;
+} finally {
+  await stack.stop();
+}
+console.log(`\nwd-video tests ${failed ? 'FAILED' : 'passed'} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+process.exit(failed ? 1 : 0);

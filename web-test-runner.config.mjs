@@ -1,0 +1,61 @@
+// Browser tests (SDK and elements) in Debian's Chromium against the real stack.
+// `npm test` (scripts/test.mjs) starts the stack, sets WD_TEST_* and runs this
+// config in the same process, so the `wd-stack` command can restart nats-server.
+import { chromeLauncher } from '@web/test-runner';
+
+/** Flags WebRTC needs on this machine: see DESIGN.md "Testing notes". */
+export const chromiumArgs = [
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--allow-loopback-in-peer-connection',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-gpu',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+const testEnv = {
+  authUrl: `${process.env.WD_TEST_HTTP_URL ?? 'http://127.0.0.1:8080'}/v1/session`,
+};
+
+/** Lets a browser test ask Node to act on the stack (restart nats-server mid-call). */
+function stackCommands() {
+  return {
+    name: 'wd-stack',
+    async executeCommand({ command, payload }) {
+      if (command !== 'wd-stack') return undefined;
+      const stack = globalThis.wdTestStack;
+      if (!stack) throw new Error('wd-stack: no stack in this process (run through npm test)');
+      if (payload?.action === 'restart-nats') {
+        await stack.restartNats(payload.index ?? 0, payload.downMs ?? 0);
+        return { ok: true };
+      }
+      throw new Error(`wd-stack: unknown action ${payload?.action}`);
+    },
+  };
+}
+
+export default {
+  files: process.env.WD_TEST_BROWSER_FILES?.split(',') ?? ['build/test/browser/**/*.test.js'],
+  nodeResolve: { browser: true },
+  port: Number(process.env.WD_TEST_WTR_PORT ?? 8000),
+  hostname: '127.0.0.1',
+  concurrency: 1,
+  concurrentBrowsers: 1,
+  browserStartTimeout: 60_000,
+  testsStartTimeout: 60_000,
+  testsFinishTimeout: 300_000,
+  testFramework: { config: { timeout: 30_000 } },
+  browsers: [
+    chromeLauncher({
+      launchOptions: { executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs },
+    }),
+  ],
+  plugins: [stackCommands()],
+  testRunnerHtml: (testFramework) => `<!doctype html><html><head><meta charset="utf-8"></head><body>
+<script>window.WD_TEST = ${JSON.stringify(testEnv)};</script>
+<script type="module" src="${testFramework}"></script></body></html>`,
+};
