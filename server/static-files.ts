@@ -21,7 +21,12 @@ export function serveStatic(pathname: string, mounts: Record<string, string>, re
   for (const [prefix, dir] of Object.entries(mounts)) {
     if (!pathname.startsWith(prefix)) continue;
     const root = resolve(dir);
-    let rel = decodeURIComponent(pathname.slice(prefix.length));
+    let rel: string;
+    try {
+      rel = decodeURIComponent(pathname.slice(prefix.length));
+    } catch {
+      return false; // malformed %-escape: a 404, not a 500
+    }
     if (rel === '' || rel.endsWith('/')) rel += 'index.html';
     const file = resolve(join(root, normalize(rel)));
     if (file !== root && !file.startsWith(root + sep)) return false;
@@ -39,7 +44,8 @@ export function serveStatic(pathname: string, mounts: Record<string, string>, re
       'cache-control': 'no-cache',
       'x-content-type-options': 'nosniff',
     });
-    createReadStream(file).pipe(res);
+    // Without an error listener a read failure (file gone since stat) would crash the service.
+    createReadStream(file).on('error', () => res.destroy()).pipe(res);
     return true;
   }
   return false;

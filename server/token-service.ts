@@ -60,9 +60,11 @@ export async function startTokenService(cfg: Config, keys: StackKeys, opts: Toke
   }
 
   const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
     const cors = corsHeaders(cfg, req);
     try {
+      // Inside the try: `new URL` throws on request targets like `http://[`, and an
+      // exception escaping this async handler would crash the whole service.
+      const url = parseUrl(req.url);
       if (url.pathname === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
         return send(res, 200, { ok: true }, cors);
       }
@@ -110,6 +112,14 @@ export async function startTokenService(cfg: Config, keys: StackKeys, opts: Toke
         server.closeAllConnections();
       }),
   };
+}
+
+function parseUrl(target: string | undefined): URL {
+  try {
+    return new URL(target ?? '/', 'http://localhost');
+  } catch {
+    throw new HttpError(400, 'bad_request', 'the request URL is invalid');
+  }
 }
 
 function corsHeaders(cfg: Config, req: IncomingMessage): Record<string, string> {

@@ -1,0 +1,38 @@
+// Errors with a string `code` to match on and, where Wilddog had one, its
+// numeric code. The original failure is kept in `cause`.
+
+/** Wilddog Video's numeric error codes, beside our string codes. */
+export const ErrorCodes = {
+  token_expired: 41001,
+  token_invalid: 41002,
+  not_connected: 41003,
+  connect_failed: 41004,
+  device_unavailable: 41005,
+  operation_timeout: 41006,
+  conversation_timeout: 41007,
+} as const;
+
+export type ErrorCode =
+  | keyof typeof ErrorCodes
+  | 'invalid_argument'
+  | 'data_too_large'
+  | 'permission_denied'
+  | 'media_failed'
+  | 'ice_failed'
+  | 'invalid_state'
+  | 'sign_in_failed';
+
+export class WdVideoError extends Error {
+  /** Wilddog-style numeric code (41001..41007), or 0 when Wilddog had none. */
+  readonly errorCode: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'WdVideoError';
+    this.errorCode = (ErrorCodes as Record<string, number>)[code] ?? 0;
+  }
+}
