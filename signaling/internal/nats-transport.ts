@@ -1,0 +1,111 @@
+// The Transport over nats.ws. Tuned so a frozen or restarted server is noticed
+// within seconds (pings), reconnects forever with jitter, and always signs in
+// with the freshest JWT (function authenticator).
+import { connect, Events, jwtAuthenticator, ErrorCode, type NatsConnection, type NatsError } from 'nats.ws';
+import { inboxPrefix } from '../protocol.js';
+import { NoRespondersError, RequestTimeoutError, type InboundMessage, type Transport, type TransportStatus } from '../transport.js';
+
+export interface NatsTransportOptions {
+  servers: string[];
+  uid: string;
+  /** Called on every (re)connect: returns the current user JWT. */
+  jwt: () => string;
+  name?: string;
+}
+
+export async function connectNats(o: NatsTransportOptions): Promise<NatsTransport> {
+  const nc = await connect({
+    servers: o.servers,
+    authenticator: jwtAuthenticator(o.jwt),
+    inboxPrefix: inboxPrefix(o.uid),
+    name: o.name ?? `wd-video ${o.uid}`,
+    timeout: 5000,
+    // A frozen server is found after pingInterval * maxPingOut.
+    pingInterval: 5000,
+    maxPingOut: 2,
+    reconnect: true,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+    reconnectJitter: 250,
+    waitOnFirstConnect: false,
+    // Our own messages to our own uid (other devices) must be seen; echo stays on.
+    noEcho: false,
+  });
+  return new NatsTransport(nc);
+}
+
+export class NatsTransport implements Transport {
+  private listeners = new Set<(s: TransportStatus) => void>();
+
+  constructor(readonly nc: NatsConnection) {
+    void this.watch();
+  }
+
+  private async watch() {
+    for await (const s of this.nc.status()) {
+      switch (s.type) {
+        case Events.Disconnect:
+          this.fire({ type: 'disconnected' });
+          break;
+        case Events.Reconnect:
+          this.fire({ type: 'reconnected' });
+          break;
+        case 'reconnecting':
+          this.fire({ type: 'reconnecting' });
+          break;
+        case Events.Error: {
+          const err = s.data as unknown as NatsError;
+          const error = err instanceof Error ? err : new Error(String(s.data));
+          const permission = (err as NatsError)?.code === ErrorCode.PermissionsViolation || /permission/i.test(String(error.message));
+          this.fire({ type: 'error', error, permission });
+          break;
+        }
+      }
+    }
+    const err = await this.nc.closed();
+    this.fire({ type: 'closed', ...(err ? { error: err } : {}) });
+  }
+
+  private fire(s: TransportStatus) {
+    for (const l of [...this.listeners]) l(s);
+  }
+
+  publish(subject: string, data: Uint8Array) {
+    this.nc.publish(subject, data);
+  }
+
+  async request(subject: string, data: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
+    try {
+      const m = await this.nc.request(subject, data, { timeout: timeoutMs, noMux: false });
+      return m.data;
+    } catch (e) {
+      const code = (e as NatsError).code;
+      if (code === ErrorCode.NoResponders || code === '503') throw new NoRespondersError();
+      if (code === ErrorCode.Timeout) throw new RequestTimeoutError();
+      throw e;
+    }
+  }
+
+  subscribe(subject: string, onMessage: (m: InboundMessage) => void) {
+    const sub = this.nc.subscribe(subject, {
+      callback: (err, m) => {
+        if (!err) onMessage({ subject: m.subject, data: m.data, ...(m.reply ? { reply: m.reply } : {}) });
+      },
+    });
+    return () => sub.unsubscribe();
+  }
+
+  onStatus(listener: (s: TransportStatus) => void) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Reconnect now, e.g. to present a refreshed JWT before the old one expires. */
+  async reconnect() {
+    await this.nc.reconnect();
+  }
+
+  async close() {
+    if (!this.nc.isClosed()) await this.nc.close();
+  }
+}
