@@ -1,0 +1,346 @@
+// The call client (Wilddog's videoInstance). Signs in, keeps one NATS
+// connection, routes inbound messages to the one current conversation,
+// answers invites (ringing, busy, glare) and keeps credentials fresh.
+import { Conversation, type CallLink, type CallOptions } from './conversation.js';
+import { Emitter } from './emitter.js';
+import { WdVideoError } from './errors.js';
+import { LocalStream, toLocalStream } from './media/local-stream.js';
+import { dataSize, decode, decodeReply, encode, encodeReply, inboundSubject, LIMITS, randomId, RELIABLE, replyAllowed, subjectFor, type Message, type MessageOf, type Reply } from './protocol.js';
+import { fetchSession, type Session, type SignIn } from './session.js';
+import { NoRespondersError, type InboundMessage, type Transport, type TransportStatus } from './transport.js';
+import { isUid } from './uid.js';
+
+export type ClientStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'error';
+
+export interface VideoClientEvents {
+  /** Somebody calls: accept(localStream) or reject() the conversation. */
+  called(conversation: Conversation): void;
+  /** The sign-in token expired or was refused: call setToken() with a new one. */
+  token_error(error: WdVideoError): void;
+  /** Connection and permission errors. */
+  error(error: WdVideoError): void;
+  status(status: ClientStatus): void;
+}
+
+export interface VideoClientOptions {
+  /** The token service's sign-in URL, e.g. https://calls.example.com/v1/session */
+  authUrl: string;
+  /** The app's custom token (a JWT its backend signed). */
+  token?: string;
+  /** Development sign-in, when the server allows it. */
+  anonymous?: { uid: string };
+  /** Caller's ring timeout, ms (default 30000). */
+  timeout?: number;
+  /** Bound on ICE connecting before a call fails with `ice_failed`, ms (default 15000). */
+  iceTimeout?: number;
+  /** @internal Test seam: replaces the token service. */
+  session?: () => Promise<Session>;
+  /** @internal Test seam: replaces nats.ws. */
+  transport?: (session: Session, jwt: () => string) => Promise<Transport & { reconnect?(): Promise<void> }>;
+}
+
+/** Drop reasons and how often each happened: malformed input is counted, never thrown. */
+export interface MessageCounters {
+  received: number;
+  dropped: number;
+  byReason: Record<string, number>;
+}
+
+export class VideoClient extends Emitter<VideoClientEvents> {
+  /** Identifies this tab/device among the uid's devices. */
+  readonly deviceId = randomId();
+  readonly counters: MessageCounters = { received: 0, dropped: 0, byReason: {} };
+  private _status: ClientStatus = 'idle';
+  private session: Session | undefined;
+  private transport: (Transport & { reconnect?(): Promise<void> }) | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private starting: Promise<void> | undefined;
+  private current: Conversation | undefined;
+  private closedIds: string[] = [];
+  private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  private signIn: SignIn;
+  private readonly link: CallLink;
+  private readonly onUnload = () => this.current?.end('hangup');
+
+  constructor(private readonly options: VideoClientOptions) {
+    super();
+    if (!options?.authUrl && !options?.session) throw new WdVideoError('invalid_argument', 'authUrl is required');
+    if (options.token) this.signIn = { token: options.token };
+    else if (options.anonymous) this.signIn = { anonymous: { uid: options.anonymous.uid } };
+    else throw new WdVideoError('invalid_argument', 'give a token, or anonymous: {uid} for development');
+    this.link = this.makeLink();
+    if (typeof window !== 'undefined') {
+      window.addEventListener('beforeunload', this.onUnload);
+      window.addEventListener('pagehide', this.onUnload);
+    }
+  }
+
+  get uid(): string | undefined {
+    return this.session?.uid;
+  }
+  get status(): ClientStatus {
+    return this._status;
+  }
+  /** The conversation in progress, ringing or live. */
+  get conversation(): Conversation | undefined {
+    return this.current;
+  }
+
+  private setStatus(s: ClientStatus) {
+    if (s === this._status) return;
+    this._status = s;
+    this.emit('status', s);
+  }
+
+  /** Sign in, connect and start receiving calls. Idempotent. */
+  start(): Promise<void> {
+    this.starting ??= this.connect().catch((e) => {
+      this.starting = undefined;
+      throw e;
+    });
+    return this.starting;
+  }
+
+  private async connect() {
+    this.setStatus('connecting');
+    try {
+      this.session = await this.fetchSession();
+      const jwt = () => this.session!.nats.jwt;
+      this.transport = this.options.transport
+        ? await this.options.transport(this.session, jwt)
+        : await (await import('./internal/nats-transport.js')).connectNats({ servers: this.session.nats.servers, uid: this.session.uid, jwt });
+    } catch (e) {
+      const err = e instanceof WdVideoError ? e : new WdVideoError('connect_failed', 'could not connect to signaling', { cause: e });
+      this.setStatus('error');
+      if (err.code === 'token_expired' || err.code === 'token_invalid') this.emit('token_error', err);
+      this.emit('error', err);
+      throw err;
+    }
+    this.transport.onStatus((s) => this.onTransportStatus(s));
+    this.unsubscribe = this.transport.subscribe(inboundSubject(this.session.uid), (m) => this.onMessage(m));
+    this.scheduleRefresh();
+    this.setStatus('connected');
+  }
+
+  private fetchSession(): Promise<Session> {
+    return this.options.session ? this.options.session() : fetchSession(this.options.authUrl, this.signIn);
+  }
+
+  private onTransportStatus(s: TransportStatus) {
+    switch (s.type) {
+      case 'disconnected':
+      case 'reconnecting':
+        if (this._status === 'connected') this.setStatus('reconnecting');
+        break;
+      case 'reconnected':
+        this.setStatus('connected');
+        break;
+      case 'closed':
+        if (this.transport && this._status !== 'disconnected') {
+          this.setStatus('disconnected');
+          this.current?.end('signaling_lost');
+        }
+        break;
+      case 'error':
+        this.emit('error', new WdVideoError(s.permission ? 'permission_denied' : 'connect_failed', s.error.message, { cause: s.error }));
+        break;
+    }
+  }
+
+  /** Refresh the NATS JWT and TURN credentials before they expire, without dropping a call. */
+  private scheduleRefresh() {
+    clearTimeout(this.refreshTimer);
+    if (!this.session) return;
+    const left = this.session.expiresAt - Date.now();
+    const margin = Math.max(2000, Math.min(60_000, left * 0.2));
+    this.refreshTimer = setTimeout(() => void this.refresh(), Math.max(1000, left - margin));
+  }
+
+  private async refresh() {
+    try {
+      this.session = await this.fetchSession();
+      // The server kicks a connection whose JWT expires: reconnect now with the fresh one.
+      await this.transport?.reconnect?.();
+      this.scheduleRefresh();
+    } catch (e) {
+      const err = e instanceof WdVideoError ? e : new WdVideoError('connect_failed', 'credential refresh failed', { cause: e });
+      if (err.code === 'token_expired' || err.code === 'token_invalid') this.emit('token_error', err);
+      else {
+        this.emit('error', err);
+        this.refreshTimer = setTimeout(() => void this.refresh(), 5000);
+      }
+    }
+  }
+
+  /** Replace the app token (e.g. after token_error) and sign in again. */
+  async setToken(token: string): Promise<void> {
+    if (typeof token !== 'string' || !token) throw new WdVideoError('invalid_argument', 'setToken needs a token string');
+    this.signIn = { token };
+    if (this.transport) await this.refresh();
+    else await this.start();
+  }
+
+  /** Stop receiving calls: hang up, disconnect. start() connects again. */
+  async stop(): Promise<void> {
+    clearTimeout(this.refreshTimer);
+    this.current?.end('hangup');
+    await this.starting?.catch(() => {});
+    this.starting = undefined;
+    this.unsubscribe?.();
+    const t = this.transport;
+    this.transport = undefined;
+    this.setStatus('disconnected');
+    // Let the hang-up leave before the socket closes.
+    await new Promise((r) => setTimeout(r, 50));
+    await t?.close();
+  }
+
+  /** stop(), and forget page listeners. */
+  async close(): Promise<void> {
+    if (typeof window !== 'undefined') {
+      window.removeEventListener('beforeunload', this.onUnload);
+      window.removeEventListener('pagehide', this.onUnload);
+    }
+    await this.stop();
+  }
+
+  /**
+   * Call `remoteUid`. Returns the Conversation at once; what happens next
+   * arrives as its events. A call in progress is hung up first (`replaced`).
+   */
+  call(remoteUid: string, localStream: LocalStream | MediaStream, options: CallOptions = {}): Conversation {
+    if (!isUid(remoteUid)) throw new WdVideoError('invalid_argument', `remoteUid must match ^[A-Za-z0-9_-]{1,64}$, got ${JSON.stringify(remoteUid)}`);
+    if (!localStream) throw new WdVideoError('invalid_argument', 'call() needs a LocalStream or MediaStream');
+    const size = dataSize(options.data);
+    if (size > LIMITS.data) throw new WdVideoError('data_too_large', `data is ${size === Infinity ? 'not JSON-serialisable' : `${size} bytes`}; the limit is ${LIMITS.data} bytes`);
+    if (options.timeout !== undefined && !(options.timeout > 0 && options.timeout <= 600_000)) {
+      throw new WdVideoError('invalid_argument', 'timeout must be between 1 and 600000 ms');
+    }
+    this.current?.end('replaced');
+    const conv = new Conversation(this.link, remoteUid, { direction: 'outgoing', localStream: toLocalStream(localStream), options });
+    this.current = conv;
+    void this.start().catch(() => {});
+    return conv;
+  }
+
+  // ---- inbound ------------------------------------------------------------
+
+  private drop(reason: string) {
+    this.counters.dropped++;
+    this.counters.byReason[reason] = (this.counters.byReason[reason] ?? 0) + 1;
+  }
+
+  private onMessage(m: InboundMessage) {
+    this.counters.received++;
+    const uid = this.session?.uid;
+    if (!uid) return;
+    const d = decode(uid, m.subject, m.data);
+    if (!d.ok) return this.drop(d.reason);
+    const { from, msg } = d;
+    if (msg.type === 'invite') return this.onInvite(from, msg, m.reply);
+    if (RELIABLE.has(msg.type) && m.reply) {
+      // The reply guard: an unchecked reply lets a peer make us publish to anyone.
+      if (replyAllowed(from, m.reply)) this.respond(m.reply, { t: 'ack', callId: msg.callId });
+      else this.drop('forged_reply');
+    }
+    const conv = this.current;
+    if (conv && conv.remoteUid === from && conv.callId === msg.callId) return conv.handle(msg);
+    this.drop(this.closedIds.includes(msg.callId) ? 'stale_call' : 'unknown_call');
+  }
+
+  private respond(reply: string, r: Reply) {
+    this.transport?.publish(reply, encodeReply({ ...r, dev: this.deviceId }));
+  }
+
+  private onInvite(from: string, msg: MessageOf<'invite'>, reply: string | undefined) {
+    if (!replyAllowed(from, reply)) return this.drop('forged_reply');
+    if (msg.dev === this.deviceId) return; // our own invite, echoed to our uid
+    if (this.closedIds.includes(msg.callId)) return this.drop('stale_call');
+    const cur = this.current;
+    if (cur?.callId === msg.callId) return this.respond(reply, { t: 'ringing', callId: msg.callId });
+    if (cur && cur.direction === 'outgoing' && cur.remoteUid === from && (cur.state === 'calling' || cur.state === 'ringing')) {
+      // Glare: both called each other. The smaller callId survives on both sides.
+      if (msg.callId < cur.callId) {
+        this.respond(reply, { t: 'ringing', callId: msg.callId });
+        void cur.adopt(msg);
+      } else {
+        this.respond(reply, { t: 'glare', callId: msg.callId });
+      }
+      return;
+    }
+    if (cur) {
+      this.respond(reply, { t: 'busy', callId: msg.callId });
+      // Other devices of ours may have answered `ringing` first: make sure the caller hears BUSY.
+      this.transport?.publish(subjectFor(from, this.session!.uid, 'busy'), encode({ type: 'busy', callId: msg.callId, dev: this.deviceId }));
+      return;
+    }
+    const conv = new Conversation(this.link, from, { direction: 'incoming', invite: msg });
+    this.current = conv;
+    this.respond(reply, { t: 'ringing', callId: msg.callId });
+    this.emit('called', conv);
+  }
+
+  // ---- what conversations use ---------------------------------------------
+
+  private makeLink(): CallLink {
+    const client = this;
+    return {
+      get uid() {
+        return client.session?.uid ?? '';
+      },
+      deviceId: this.deviceId,
+      settings: {
+        timeout: this.options.timeout ?? 30_000,
+        iceTimeout: this.options.iceTimeout ?? 15_000,
+        iceRestartTimeout: 8000,
+        iceRestarts: 3,
+        statsInterval: 2000,
+      },
+      ready: () => this.start(),
+      iceServers: () => this.session?.iceServers ?? [],
+      send: (to, msg) => this.transport?.publish(subjectFor(to, this.session!.uid, msg.type), encode(msg)),
+      sendReliable: (to, msg) => this.sendReliable(to, msg),
+      invite: (to, msg) => this.invite(to, msg),
+      released: (conv) => {
+        if (this.current === conv) this.current = undefined;
+        this.closedIds.push(conv.callId);
+        if (this.closedIds.length > 64) this.closedIds.shift();
+      },
+    };
+  }
+
+  private async invite(to: string, msg: MessageOf<'invite'>): Promise<'ringing' | 'busy' | 'glare' | 'unavailable'> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const t = this.transport;
+      if (!t) throw new WdVideoError('not_connected', 'not connected');
+      try {
+        const r = decodeReply(await t.request(subjectFor(to, this.session!.uid, 'invite'), encode(msg), 4000));
+        if (r && r.callId === msg.callId && r.t !== 'ack') return r.t;
+      } catch (e) {
+        if (e instanceof NoRespondersError) return 'unavailable';
+        // Timeout (e.g. during a reconnect): try again.
+      }
+    }
+    return 'unavailable';
+  }
+
+  /** Messages that must arrive: request, wait for an ack, retry with backoff for up to 20 s. */
+  private async sendReliable(to: string, msg: Message): Promise<boolean> {
+    const deadline = Date.now() + 20_000;
+    let wait = 200;
+    while (Date.now() < deadline) {
+      const t = this.transport;
+      if (t && this.session) {
+        try {
+          const r = decodeReply(await t.request(subjectFor(to, this.session.uid, msg.type), encode(msg), 1500));
+          if (r?.t === 'ack') return true;
+        } catch {
+          // no responders (peer reconnecting) or timeout: retry below
+        }
+      }
+      await new Promise((r) => setTimeout(r, wait));
+      wait = Math.min(wait * 2, 2000);
+    }
+    return false;
+  }
+}

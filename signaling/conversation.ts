@@ -1,0 +1,419 @@
+// One call with one remote user (Wilddog's Conversation). Owns the state (moved
+// only through setState and the transition table), the peer connection, the
+// caller's timeout, ICE restarts and the stats timer. It talks to the network
+// only through the CallLink its VideoClient gives it.
+import { Emitter } from './emitter.js';
+import { WdVideoError } from './errors.js';
+import { LocalStream, toLocalStream } from './media/local-stream.js';
+import { RemoteStream } from './media/remote-stream.js';
+import { sampleStats, type MediaStats, type StatsSample } from './media/stats.js';
+import { Peer } from './peer.js';
+import { randomId, type Message, type MessageOf } from './protocol.js';
+import { canMove, CallStatus, CloseReason, type CallState } from './state.js';
+
+export interface ConversationEvents {
+  /** Caller: what became of the invite. */
+  response(status: CallStatus): void;
+  /** The remote side's media arrived. */
+  stream_received(stream: RemoteStream): void;
+  /** The call ended; `reason` says why. Fired once. */
+  closed(reason: CloseReason): void;
+  /** Every state change. */
+  state(state: CallState, previous: CallState): void;
+  error(error: WdVideoError): void;
+  /** What we send, every 2 s while connected. */
+  local_stats(stats: MediaStats): void;
+  /** What we receive, every 2 s while connected. */
+  remote_stats(stats: MediaStats): void;
+}
+
+export interface CallOptions {
+  /** 'relay' forces media through TURN. */
+  iceTransportPolicy?: RTCIceTransportPolicy;
+  /** Custom data for the callee (JSON-serialisable, at most 4 KB). */
+  data?: unknown;
+  /** Caller's ring timeout in ms (default: the client's, 30 s). */
+  timeout?: number;
+}
+
+/** What a Conversation needs from its client. */
+export interface CallLink {
+  readonly uid: string;
+  readonly deviceId: string;
+  readonly settings: { timeout: number; iceTimeout: number; iceRestartTimeout: number; iceRestarts: number; statsInterval: number };
+  ready(): Promise<void>;
+  iceServers(): RTCIceServer[];
+  send(to: string, msg: Message): void;
+  sendReliable(to: string, msg: Message): Promise<boolean>;
+  /** Resolves with the reply type, 'unavailable' on no responders. */
+  invite(to: string, msg: MessageOf<'invite'>): Promise<'ringing' | 'busy' | 'glare' | 'unavailable'>;
+  released(conv: Conversation): void;
+}
+
+type Timer = ReturnType<typeof setTimeout>;
+
+const PEER_CLOSE_REASONS: ReadonlySet<string> = new Set(Object.values(CloseReason));
+
+export class Conversation extends Emitter<ConversationEvents> {
+  callId: string;
+  readonly direction: 'outgoing' | 'incoming';
+  /** The caller's custom data (incoming calls). */
+  readonly data: unknown;
+  readonly relay: boolean;
+  localStream: LocalStream | undefined;
+  remoteStream: RemoteStream | undefined;
+  closeReason: CloseReason | undefined;
+  private _state: CallState;
+  private peer: Peer | undefined;
+  /** The remote device that holds the call, once known. */
+  private remoteDev: string | undefined;
+  private offerSdp: string | undefined;
+  private earlyCandidates: MessageOf<'cand'>['c'] = [];
+  private ringTimer: Timer | undefined;
+  private iceTimer: Timer | undefined;
+  private restartTimer: Timer | undefined;
+  private restarts = 0;
+  private statsTimer: ReturnType<typeof setInterval> | undefined;
+  private lastStats: StatsSample | undefined;
+  private answered = false;
+  private readonly ringTimeout: number;
+
+  /** @internal Created by VideoClient.call() or by an incoming invite. */
+  constructor(
+    private readonly link: CallLink,
+    readonly remoteUid: string,
+    init:
+      | { direction: 'outgoing'; localStream: LocalStream; options: CallOptions }
+      | { direction: 'incoming'; invite: MessageOf<'invite'> },
+  ) {
+    super();
+    this.direction = init.direction;
+    if (init.direction === 'outgoing') {
+      this.callId = randomId();
+      this.localStream = init.localStream;
+      this.relay = init.options.iceTransportPolicy === 'relay';
+      this.data = init.options.data;
+      this.ringTimeout = init.options.timeout ?? link.settings.timeout;
+      this._state = 'calling';
+      this.ringTimer = setTimeout(() => this.onRingTimeout(), this.ringTimeout);
+      // Listeners are attached right after call() returns; dial on the next tick.
+      queueMicrotask(() => void this.dial(init.options.data));
+    } else {
+      const inv = init.invite;
+      this.callId = inv.callId;
+      this.remoteDev = inv.dev;
+      this.relay = inv.relay;
+      this.data = inv.data;
+      this.offerSdp = inv.sdp;
+      this.ringTimeout = inv.ttl;
+      this._state = 'incoming';
+      // The caller's timer decides; this one only cleans up if its cancel was lost.
+      this.ringTimer = setTimeout(() => this.finish('timeout', false), inv.ttl + 5000);
+    }
+  }
+
+  get state(): CallState {
+    return this._state;
+  }
+  /** The underlying RTCPeerConnection (read-only use: stats, advanced tuning). */
+  get peerConnection(): RTCPeerConnection | undefined {
+    return this.peer?.pc;
+  }
+
+  private get ended(): boolean {
+    return this._state === 'closed';
+  }
+
+  private setState(next: CallState): boolean {
+    const prev = this._state;
+    if (prev === next || !canMove(prev, next)) return false;
+    this._state = next;
+    this.emit('state', next, prev);
+    return true;
+  }
+
+  private newPeer(): Peer {
+    const peer = new Peer(
+      { iceServers: this.link.iceServers(), iceTransportPolicy: this.relay ? 'relay' : 'all', bundlePolicy: 'max-bundle' },
+      {
+        candidates: (c) => this.link.send(this.remoteUid, { type: 'cand', callId: this.callId, dev: this.link.deviceId, ...this.target(), c }),
+        track: (s) => {
+          this.remoteStream = new RemoteStream(s);
+          this.emit('stream_received', this.remoteStream);
+        },
+        iceState: (s) => this.onIceState(s),
+      },
+    );
+    if (this.localStream) peer.addLocal(this.localStream);
+    return peer;
+  }
+
+  private target() {
+    return this.remoteDev ? { to: this.remoteDev } : {};
+  }
+
+  // ---- caller -------------------------------------------------------------
+
+  private async dial(data: unknown) {
+    try {
+      this.peer = this.newPeer();
+      const sdp = await this.peer.createOffer();
+      await this.link.ready();
+      if (this.ended) return;
+      const reply = await this.link.invite(this.remoteUid, {
+        type: 'invite',
+        callId: this.callId,
+        dev: this.link.deviceId,
+        sdp,
+        relay: this.relay,
+        ttl: this.ringTimeout,
+        ...(data !== undefined ? { data } : {}),
+      });
+      if (this.ended || this.direction !== 'outgoing' || this.answered) return;
+      if (reply === 'ringing') {
+        this.setState('ringing');
+        this.peer.release();
+      } else if (reply === 'busy') this.refused(CallStatus.Busy, 'busy');
+      else if (reply === 'unavailable') this.refused(CallStatus.Unavailable, 'unavailable');
+      // 'glare': the callee is calling us with the winning callId; its invite adopts this conversation.
+    } catch (e) {
+      if (this.ended) return;
+      const err = e instanceof WdVideoError ? e : new WdVideoError('connect_failed', 'could not place the call', { cause: e });
+      this.emit('error', err);
+      this.finish('signaling_lost', false);
+    }
+  }
+
+  private refused(status: CallStatus, reason: CloseReason) {
+    this.emit('response', status);
+    // Other devices of the callee may still ring: stop them.
+    this.link.sendReliable(this.remoteUid, { type: 'cancel', callId: this.callId, dev: this.link.deviceId, reason });
+    this.finish(reason, false);
+  }
+
+  private onRingTimeout() {
+    if (this._state !== 'calling' && this._state !== 'ringing' && this._state !== 'incoming') return;
+    if (this.direction === 'incoming') return;
+    this.emit('response', CallStatus.Timeout);
+    void this.link.sendReliable(this.remoteUid, { type: 'cancel', callId: this.callId, dev: this.link.deviceId, reason: 'timeout' });
+    this.finish('timeout', false);
+  }
+
+  /** Glare: the remote user called us with the winning callId; answer it in place of our own invite. */
+  async adopt(invite: MessageOf<'invite'>) {
+    this.peer?.close();
+    this.peer = undefined;
+    this.callId = invite.callId;
+    this.remoteDev = invite.dev;
+    this.offerSdp = invite.sdp;
+    this.answered = true;
+    await this.answerOffer();
+    if (this._state !== 'closed') this.emit('response', CallStatus.Accepted);
+  }
+
+  // ---- callee -------------------------------------------------------------
+
+  /** Answer an incoming call with a LocalStream or a raw MediaStream. */
+  async accept(localStream: LocalStream | MediaStream): Promise<Conversation> {
+    if (this.direction !== 'incoming' || this._state !== 'incoming') {
+      throw new WdVideoError('invalid_state', `cannot accept a call in state "${this._state}"`);
+    }
+    if (!localStream) throw new WdVideoError('invalid_argument', 'accept() needs a LocalStream or MediaStream');
+    this.localStream = toLocalStream(localStream);
+    this.answered = true;
+    await this.answerOffer();
+    if (this.ended) throw new WdVideoError('invalid_state', `the call ended: ${this.closeReason}`);
+    return this;
+  }
+
+  private async answerOffer() {
+    this.setState('connecting');
+    clearTimeout(this.ringTimer);
+    try {
+      this.peer = this.newPeer();
+      const sdp = await this.peer.answer(this.offerSdp!);
+      if (this.earlyCandidates.length) await this.peer.addRemoteCandidates(this.earlyCandidates.splice(0));
+      if (this.ended) return;
+      this.armIceTimer();
+      const sent = this.link.sendReliable(this.remoteUid, { type: 'answer', callId: this.callId, dev: this.link.deviceId, ...this.target(), sdp });
+      this.peer.release();
+      if (!(await sent) && this._state === 'connecting') this.finish('signaling_lost', false);
+    } catch (e) {
+      this.emit('error', new WdVideoError('media_failed', 'could not answer the call', { cause: e }));
+      this.finish('media_failed', true);
+    }
+  }
+
+  /** Decline an incoming call; the caller hears REJECTED. */
+  reject() {
+    if (this.direction !== 'incoming' || this._state !== 'incoming') return;
+    void this.link.sendReliable(this.remoteUid, { type: 'reject', callId: this.callId, dev: this.link.deviceId, ...this.target() });
+    this.finish('rejected', false);
+  }
+
+  // ---- both ---------------------------------------------------------------
+
+  /** Cancel a ringing call or end a live one. Safe to call more than once. */
+  close() {
+    if (this.ended) return;
+    if (this._state === 'incoming') return this.reject();
+    const ringing = this._state === 'calling' || this._state === 'ringing';
+    this.finish(ringing ? 'cancelled' : 'hangup', true);
+  }
+
+  /** @internal Ended by the client (a new call replaces this one, page unload, sign-out). */
+  end(reason: CloseReason) {
+    this.finish(reason, this._state !== 'incoming');
+  }
+
+  /** @internal Every message for this call comes through here, already validated. */
+  handle(msg: Message) {
+    if (msg.to && msg.to !== this.link.deviceId) return;
+    switch (msg.type) {
+      case 'answer':
+        return void this.onAnswer(msg);
+      case 'cand':
+        if (this.peer && this._state !== 'incoming') void this.peer.addRemoteCandidates(msg.c);
+        else this.earlyCandidates.push(...msg.c.slice(0, Math.max(0, 200 - this.earlyCandidates.length)));
+        return;
+      case 'reject':
+        if (this.direction === 'outgoing' && !this.answered) this.refused(CallStatus.Rejected, 'rejected');
+        return;
+      case 'busy':
+        if (this.direction === 'outgoing' && !this.answered) this.refused(CallStatus.Busy, 'busy');
+        return;
+      case 'cancel':
+        if (this.direction === 'incoming' && !this.answered) this.finish(peerReason(msg.reason, 'cancelled'), false);
+        return;
+      case 'taken':
+        if (this.direction === 'incoming' && msg.by !== this.link.deviceId) this.finish('answered_elsewhere', false);
+        return;
+      case 'hangup':
+        if (this.remoteDev && msg.dev !== this.remoteDev) return;
+        this.finish(peerReason(msg.reason, 'hangup'), false);
+        return;
+      case 'reoffer':
+        return void this.onReoffer(msg.sdp);
+      case 'reanswer':
+        if (this.peer) void this.peer.setAnswer(msg.sdp).catch(() => {});
+        return;
+    }
+  }
+
+  private async onAnswer(msg: MessageOf<'answer'>) {
+    if (this.direction !== 'outgoing' || !this.peer) return;
+    if (this.answered) {
+      // A second device answered too late; it stops when it sees `taken`.
+      return;
+    }
+    if (this._state !== 'calling' && this._state !== 'ringing') return;
+    this.answered = true;
+    this.remoteDev = msg.dev;
+    clearTimeout(this.ringTimer);
+    void this.link.sendReliable(this.remoteUid, { type: 'taken', callId: this.callId, dev: this.link.deviceId, by: msg.dev });
+    this.setState('connecting');
+    this.peer.release();
+    this.emit('response', CallStatus.Accepted);
+    this.armIceTimer();
+    try {
+      await this.peer.setAnswer(msg.sdp);
+    } catch (e) {
+      this.emit('error', new WdVideoError('media_failed', 'the answer could not be applied', { cause: e }));
+      this.finish('media_failed', true);
+    }
+  }
+
+  private armIceTimer() {
+    clearTimeout(this.iceTimer);
+    // No candidate ever gathered (bad TURN credentials) gives no `failed` state: our own bound ends it.
+    this.iceTimer = setTimeout(() => {
+      if (this._state === 'connecting') {
+        this.emit('error', new WdVideoError('ice_failed', 'no media path could be established'));
+        this.finish('ice_failed', true);
+      }
+    }, this.link.settings.iceTimeout);
+  }
+
+  private onIceState(s: RTCIceConnectionState) {
+    if (s === 'connected' || s === 'completed') {
+      clearTimeout(this.iceTimer);
+      clearTimeout(this.restartTimer);
+      this.restartTimer = undefined;
+      this.restarts = 0;
+      if (this.setState('connected') && !this.statsTimer) this.startStats();
+      return;
+    }
+    if ((s === 'disconnected' || s === 'failed') && (this._state === 'connected' || this._state === 'reconnecting')) {
+      this.setState('reconnecting');
+      // A short `disconnected` often heals by itself; `failed` needs a restart now.
+      if (!this.restartTimer) this.restartTimer = setTimeout(() => this.restartIce(), s === 'failed' ? 0 : 2000);
+    }
+  }
+
+  private async restartIce() {
+    this.restartTimer = undefined;
+    if (this._state !== 'reconnecting' || !this.peer) return;
+    if (this.restarts >= this.link.settings.iceRestarts) {
+      this.emit('error', new WdVideoError('ice_failed', 'the media path was lost and could not be restored'));
+      return this.finish('ice_failed', true);
+    }
+    this.restarts++;
+    this.peer.setIceServers(this.link.iceServers());
+    // Only the caller offers, so the two sides never restart against each other.
+    if (this.direction === 'outgoing') {
+      try {
+        const sdp = await this.peer.createOffer(true);
+        void this.link.sendReliable(this.remoteUid, { type: 'reoffer', callId: this.callId, dev: this.link.deviceId, ...this.target(), sdp });
+      } catch {
+        // The next attempt below tries again.
+      }
+    }
+    this.restartTimer = setTimeout(() => this.restartIce(), this.link.settings.iceRestartTimeout);
+  }
+
+  private async onReoffer(sdp: string) {
+    if (this.direction !== 'incoming' || !this.peer || this.ended) return;
+    try {
+      const answer = await this.peer.answer(sdp);
+      void this.link.sendReliable(this.remoteUid, { type: 'reanswer', callId: this.callId, dev: this.link.deviceId, ...this.target(), sdp: answer });
+    } catch {
+      // A broken restart offer is ignored; the caller's bound ends the call.
+    }
+  }
+
+  private startStats() {
+    this.statsTimer = setInterval(async () => {
+      const pc = this.peer?.pc;
+      if (!pc || this.ended) return;
+      try {
+        this.lastStats = await sampleStats(pc, this.lastStats);
+        this.emit('local_stats', this.lastStats.local);
+        this.emit('remote_stats', this.lastStats.remote);
+      } catch {
+        // getStats on a closing connection rejects; the next tick or close() settles it.
+      }
+    }, this.link.settings.statsInterval);
+  }
+
+  /** Tear down once; tell the peer when `notify`. */
+  private finish(reason: CloseReason, notify: boolean) {
+    if (this.ended) return;
+    if (notify) {
+      const type = this.answered || this.direction === 'incoming' ? 'hangup' : 'cancel';
+      void this.link.sendReliable(this.remoteUid, { type, callId: this.callId, dev: this.link.deviceId, ...this.target(), reason });
+    }
+    clearTimeout(this.ringTimer);
+    clearTimeout(this.iceTimer);
+    clearTimeout(this.restartTimer);
+    clearInterval(this.statsTimer);
+    this.closeReason = reason;
+    this.peer?.close();
+    this.setState('closed');
+    this.link.released(this);
+    this.emit('closed', reason);
+  }
+}
+
+function peerReason(r: string, fallback: CloseReason): CloseReason {
+  return PEER_CLOSE_REASONS.has(r) ? (r as CloseReason) : fallback;
+}

@@ -1,0 +1,116 @@
+// The RTCPeerConnection wrapper: local tracks, offer/answer, candidate trickle
+// (tiny batches so set-up stays fast) and buffering of remote candidates that
+// arrive before the remote description.
+import type { LocalStream } from './media/local-stream.js';
+import type { IceCandidateLine } from './protocol.js';
+
+export interface PeerHandlers {
+  candidates(batch: IceCandidateLine[]): void;
+  track(stream: MediaStream): void;
+  iceState(state: RTCIceConnectionState): void;
+  /** A candidate could not be gathered (e.g. TURN 401): diagnostics only. */
+  candidateError?(e: RTCPeerConnectionIceErrorEvent): void;
+}
+
+/** Candidates gathered within this window travel in one message. */
+const BATCH_MS = 5;
+
+export class Peer {
+  readonly pc: RTCPeerConnection;
+  private outbox: IceCandidateLine[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private held = true;
+  private inbox: IceCandidateLine[] = [];
+  private senders: RTCRtpSender[] = [];
+  private local?: LocalStream;
+  private trackSeen = false;
+
+  constructor(config: RTCConfiguration, private readonly h: PeerHandlers) {
+    this.pc = new RTCPeerConnection(config);
+    this.pc.onicecandidate = (e) => {
+      if (!e.candidate || !e.candidate.candidate) return; // end-of-candidates needs no message
+      this.outbox.push({ candidate: e.candidate.candidate, sdpMid: e.candidate.sdpMid, sdpMLineIndex: e.candidate.sdpMLineIndex });
+      this.scheduleFlush();
+    };
+    this.pc.ontrack = (e) => {
+      if (this.trackSeen) return;
+      this.trackSeen = true;
+      h.track(e.streams[0] ?? new MediaStream([e.track]));
+    };
+    this.pc.oniceconnectionstatechange = () => h.iceState(this.pc.iceConnectionState);
+    this.pc.onicecandidateerror = (e) => h.candidateError?.(e as RTCPeerConnectionIceErrorEvent);
+  }
+
+  addLocal(local: LocalStream) {
+    this.local = local;
+    for (const t of local.stream.getTracks()) {
+      const s = this.pc.addTrack(t, local.stream);
+      this.senders.push(s);
+      local.addSender(s);
+    }
+  }
+
+  async createOffer(iceRestart = false): Promise<string> {
+    const offer = await this.pc.createOffer({ iceRestart, offerToReceiveAudio: true, offerToReceiveVideo: true });
+    await this.pc.setLocalDescription(offer);
+    return this.pc.localDescription!.sdp;
+  }
+
+  /** Answerer side: take the offer, return the answer SDP. */
+  async answer(offerSdp: string): Promise<string> {
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+    await this.drainInbox();
+    const answer = await this.pc.createAnswer();
+    await this.pc.setLocalDescription(answer);
+    return this.pc.localDescription!.sdp;
+  }
+
+  async setAnswer(sdp: string) {
+    await this.pc.setRemoteDescription({ type: 'answer', sdp });
+    await this.drainInbox();
+  }
+
+  async addRemoteCandidates(c: IceCandidateLine[]) {
+    if (!this.pc.remoteDescription) {
+      // Early candidates wait for the description; bounded against floods.
+      this.inbox.push(...c.slice(0, Math.max(0, 200 - this.inbox.length)));
+      return;
+    }
+    for (const x of c) await this.pc.addIceCandidate(x).catch(() => {});
+  }
+
+  private async drainInbox() {
+    const c = this.inbox;
+    this.inbox = [];
+    for (const x of c) await this.pc.addIceCandidate(x).catch(() => {});
+  }
+
+  /** Outgoing candidates are held until the peer can place them (its call exists). */
+  release() {
+    this.held = false;
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush() {
+    if (this.held || this.flushTimer || this.outbox.length === 0) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      while (this.outbox.length) this.h.candidates(this.outbox.splice(0, 16));
+    }, BATCH_MS);
+  }
+
+  setIceServers(iceServers: RTCIceServer[]) {
+    try {
+      this.pc.setConfiguration({ ...this.pc.getConfiguration(), iceServers });
+    } catch {
+      // Some browsers refuse changes after gathering started; the next call picks them up.
+    }
+  }
+
+  close() {
+    clearTimeout(this.flushTimer);
+    for (const s of this.senders) this.local?.removeSender(s);
+    this.pc.onicecandidate = this.pc.ontrack = this.pc.oniceconnectionstatechange = this.pc.onicecandidateerror = null;
+    this.pc.close();
+  }
+}
