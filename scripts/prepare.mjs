@@ -38,7 +38,8 @@ export function prepare({ needBrowser = false, build = true } = {}) {
   if (!existsSync(stamp) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(stamp).mtimeMs)) {
     run('npm', ['ci', '--no-audit', '--no-fund']);
   }
-  if (build) run('npm', ['run', '--silent', 'build']);
+  // WD_SKIP_BUILD=1: reuse build/ and dist/ as they are (quicker local iterations).
+  if (build && !process.env.WD_SKIP_BUILD) run('npm', ['run', '--silent', 'build']);
 }
 
 export function gitRoot() {

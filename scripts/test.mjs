@@ -71,7 +71,7 @@ try {
   if (want('browser')) {
     console.log('\n== browser tests (Chromium, real stack) ==');
     const { startTestRunner } = await import('@web/test-runner');
-    const runner = await startTestRunner({ readCliArgs: false, autoExitProcess: false, configName: 'web-test-runner.config.mjs' });
+    const runner = await startTestRunner({ readCliArgs: false, autoExitProcess: false, configName: 'web-test-runner.config' });
     if (!runner) failed = true;
     else {
       const passed = await new Promise((ok) => runner.on('finished', ok));
