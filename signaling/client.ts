@@ -330,7 +330,8 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     let wait = 200;
     while (Date.now() < deadline) {
       const t = this.transport;
-      if (t && this.session) {
+      if (!t || !this.session) return false; // stopped: nobody to send it
+      {
         try {
           const r = decodeReply(await t.request(subjectFor(to, this.session.uid, msg.type), encode(msg), 1500));
           if (r?.t === 'ack') return true;

@@ -1,0 +1,108 @@
+// Just enough of RTCPeerConnection and MediaStream for the call logic to run in
+// Node unit tests. It "connects" once both descriptions are set. Real WebRTC
+// is tested in Chromium (test/browser).
+let n = 0;
+
+class FakeTrack {
+  enabled = true;
+  readonly id = `t${++n}`;
+  constructor(readonly kind: 'audio' | 'video') {}
+  stop() {}
+  getSettings() {
+    return {};
+  }
+}
+
+export class FakeMediaStream {
+  readonly id = `s${++n}`;
+  private tracks: FakeTrack[];
+  constructor(tracks?: FakeTrack[]) {
+    this.tracks = tracks ?? [new FakeTrack('audio'), new FakeTrack('video')];
+  }
+  getTracks() {
+    return [...this.tracks];
+  }
+  getAudioTracks() {
+    return this.tracks.filter((t) => t.kind === 'audio');
+  }
+  getVideoTracks() {
+    return this.tracks.filter((t) => t.kind === 'video');
+  }
+  addTrack(t: FakeTrack) {
+    this.tracks.push(t);
+  }
+  removeTrack(t: FakeTrack) {
+    this.tracks = this.tracks.filter((x) => x !== t);
+  }
+}
+
+export class FakePeerConnection {
+  static instances: FakePeerConnection[] = [];
+  localDescription: { type: string; sdp: string } | null = null;
+  remoteDescription: { type: string; sdp: string } | null = null;
+  iceConnectionState = 'new';
+  closed = false;
+  candidates: unknown[] = [];
+  onicecandidate: ((e: { candidate: unknown }) => void) | null = null;
+  ontrack: ((e: unknown) => void) | null = null;
+  oniceconnectionstatechange: (() => void) | null = null;
+  onicecandidateerror: ((e: unknown) => void) | null = null;
+  constructor(readonly config: RTCConfiguration) {
+    FakePeerConnection.instances.push(this);
+  }
+  addTrack(track: FakeTrack) {
+    return { track, replaceTrack: async () => {}, getParameters: () => ({ encodings: [{}] }), setParameters: async () => {} };
+  }
+  async createOffer() {
+    return { type: 'offer', sdp: `v=0\r\no=fake ${++n}\r\n` };
+  }
+  async createAnswer() {
+    return { type: 'answer', sdp: `v=0\r\no=fake-answer ${++n}\r\n` };
+  }
+  async setLocalDescription(d: { type: string; sdp: string }) {
+    this.localDescription = d;
+    // A host candidate shortly after, as a browser would gather one.
+    setTimeout(() => this.onicecandidate?.({ candidate: { candidate: `candidate:${n} 1 udp 1 127.0.0.1 5000 typ host`, sdpMid: '0', sdpMLineIndex: 0 } }), 1);
+    this.maybeConnect();
+  }
+  async setRemoteDescription(d: { type: string; sdp: string }) {
+    this.remoteDescription = d;
+    this.maybeConnect();
+  }
+  async addIceCandidate(c: unknown) {
+    if (!this.remoteDescription) throw new Error('InvalidStateError: no remote description');
+    this.candidates.push(c);
+  }
+  private maybeConnect() {
+    if (this.localDescription && this.remoteDescription && this.iceConnectionState === 'new') {
+      setTimeout(() => {
+        if (this.closed) return;
+        this.ontrack?.({ streams: [new FakeMediaStream()], track: new FakeTrack('video') });
+        this.setIce('connected');
+      }, 2);
+    }
+  }
+  setIce(s: string) {
+    this.iceConnectionState = s;
+    this.oniceconnectionstatechange?.();
+  }
+  getConfiguration() {
+    return this.config;
+  }
+  setConfiguration(c: RTCConfiguration) {
+    Object.assign(this.config, c);
+  }
+  async getStats() {
+    return new Map();
+  }
+  close() {
+    this.closed = true;
+  }
+}
+
+/** Install the fakes as globals (Node has no WebRTC). */
+export function installFakeWebRTC() {
+  const g = globalThis as Record<string, unknown>;
+  g.RTCPeerConnection = FakePeerConnection;
+  g.MediaStream = FakeMediaStream;
+}
