@@ -22,8 +22,12 @@ const testEnv = {
 };
 
 /** Lets a browser test ask Node to act on the stack (restart nats-server mid-call). */
+const extraServices = [];
 function stackCommands() {
   return {
+    async serverStop() {
+      await Promise.all(extraServices.splice(0).map((s) => s.close()));
+    },
     name: 'wd-stack',
     async executeCommand({ command, payload }) {
       if (command !== 'wd-stack') return undefined;
@@ -32,6 +36,15 @@ function stackCommands() {
       if (payload?.action === 'restart-nats') {
         await stack.restartNats(payload.index ?? 0, payload.downMs ?? 0);
         return { ok: true };
+      }
+      if (payload?.action === 'token-service') {
+        // An extra real token service on the same NATS/TURN with other settings
+        // (short credential lifetime, a wrong TURN secret); stopped with the stack.
+        const { startTokenService } = await import('./build/server/token-service.js');
+        const keys = { ...stack.keys, ...(payload.turnSecret ? { turnSecret: payload.turnSecret } : {}) };
+        const svc = await startTokenService({ ...stack.config, httpPort: 0, credentialTtl: payload.credentialTtl ?? stack.config.credentialTtl }, keys);
+        extraServices.push(svc);
+        return { authUrl: `${svc.url}/v1/session` };
       }
       throw new Error(`wd-stack: unknown action ${payload?.action}`);
     },
