@@ -2,7 +2,9 @@
 // serves the demo), print the URL, and stop everything on Ctrl-C / SIGTERM.
 import { prepare } from './prepare.mjs';
 
-prepare({ needBrowser: false });
+// WD_SKIP_PREPARE=1: skip install and build, for callers that already built (the
+// start smoke test runs beside the test suite, whose build/ a rebuild would rewrite).
+if (!/^(1|true|yes|on)$/i.test(process.env.WD_SKIP_PREPARE ?? '')) prepare({ needBrowser: false });
 
 const { loadConfig } = await import('../build/server/config.js');
 const { startStack } = await import('../build/server/stack.js');

@@ -67,6 +67,11 @@ export async function startStack(cfg: Config, opts: StackOptions = {}): Promise<
   }
 
   const started: Child[] = [];
+  // If this Node process dies without stop() (a crash), take our servers with it.
+  const killOnExit = () => {
+    for (const c of started) if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
   let tokenService: TokenService | undefined;
   const nats: NatsNode[] = [];
   try {
@@ -119,12 +124,14 @@ export async function startStack(cfg: Config, opts: StackOptions = {}): Promise<
       async stop() {
         await tokenService?.close();
         await Promise.all([...nats.map((x) => stopChild(x.child)), stopChild(turn)]);
+        process.off('exit', killOnExit);
       },
     };
     return stack;
   } catch (e) {
     await tokenService?.close();
     await Promise.all(started.map((c) => stopChild(c)));
+    process.off('exit', killOnExit);
     throw e;
   }
 }

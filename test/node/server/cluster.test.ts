@@ -1,0 +1,106 @@
+// The shipped 3-node nats-server cluster on loopback: users on different nodes
+// reach each other through routes, offline callees are still reported at once,
+// and stopping the stack leaves no process behind.
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { after, before, test } from 'node:test';
+import { ErrorCode, type NatsConnection, type NatsError } from 'nats.ws';
+import { loadConfig } from '../../../server/config.js';
+import { startStack, type Stack } from '../../../server/stack.js';
+import { killMentioning, processesMentioning, tempStateDir } from '../helpers/procs.js';
+import { connectNats, signIn, uniqueUid } from '../helpers/stack-env.js';
+import { sleep, waitFor } from '../helpers/wait.js';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+const stateDir = tempStateDir('cluster');
+let stack: Stack | undefined;
+const conns: NatsConnection[] = [];
+
+before(async () => {
+  stack = await startStack(loadConfig({}, { stateDir, anonymous: true, rateLimit: 100_000 }), { natsNodes: 3, freePorts: true });
+});
+after(async () => {
+  await Promise.all(conns.map((c) => c.close().catch(() => {})));
+  await stack?.stop();
+  killMentioning(stateDir); // only if stop() failed; the dir name is unique to this run
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+/** Request `subject` until the answer is no-responders; returns how long the last one took. */
+async function untilNoResponders(nc: NatsConnection, subject: string, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const t0 = Date.now();
+    try {
+      await nc.request(subject, enc('offer'), { timeout: 2000 });
+    } catch (e) {
+      if ((e as NatsError).code === ErrorCode.NoResponders) return Date.now() - t0;
+    }
+    if (Date.now() > deadline) throw new Error(`no 503 for ${subject} within ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
+
+test('three nodes, each with its own websocket url', () => {
+  assert.equal(stack!.nats.length, 3);
+  assert.equal(new Set(stack!.config.natsServers).size, 3);
+});
+
+test('alice on node 1 reaches bob on node 3 and gets his answer', { timeout: 30_000 }, async () => {
+  const alice = uniqueUid('alice');
+  const bob = uniqueUid('bob');
+  const [node1, , node3] = stack!.config.natsServers;
+  const a = await connectNats(await signIn(alice, stack!.url), { servers: [node1] });
+  const b = await connectNats(await signIn(bob, stack!.url), { servers: [node3] });
+  conns.push(a, b);
+  assert.notEqual(a.info?.server_id, b.info?.server_id, 'on different nodes');
+
+  const got: string[] = [];
+  b.subscribe(`wd.u.${bob}.>`, {
+    callback: (_e, m) => {
+      got.push(m.subject);
+      if (m.reply) m.respond(enc('ringing'));
+    },
+  });
+  await b.flush();
+  // Bob's interest reaches node 1 over the routes shortly after the cluster forms.
+  await waitFor(
+    () => {
+      a.publish(`wd.u.${bob}.${alice}.hello`);
+      return got.includes(`wd.u.${bob}.${alice}.hello`);
+    },
+    10_000,
+    'delivery across the cluster',
+  );
+  // A request/reply across routes: bob's one-shot response permission works there too.
+  const reply = await a.request(`wd.u.${bob}.${alice}.invite`, enc('offer'), { timeout: 2000 });
+  assert.equal(new TextDecoder().decode(reply.data), 'ringing');
+
+  // Bob leaves: once his interest is withdrawn cluster-wide, an invite gets no-responders at once.
+  await b.close();
+  const ms = await untilNoResponders(a, `wd.u.${bob}.${alice}.invite`, 10_000);
+  assert.ok(ms < 1000, `no-responders took ${ms} ms`);
+});
+
+test('no responders is fast for a uid that was never online', { timeout: 15_000 }, async () => {
+  const alice = uniqueUid('alice');
+  const a = await connectNats(await signIn(alice, stack!.url), { servers: [stack!.config.natsServers[1]] });
+  conns.push(a);
+  const t0 = Date.now();
+  await assert.rejects(a.request(`wd.u.${uniqueUid('nobody')}.${alice}.invite`, enc('offer'), { timeout: 5000 }), (e: NatsError) => {
+    assert.equal(e.code, ErrorCode.NoResponders);
+    return true;
+  });
+  assert.ok(Date.now() - t0 < 1000);
+});
+
+test('stop() leaves no nats-server or turnserver', { timeout: 20_000 }, async () => {
+  const running = processesMentioning(stateDir);
+  assert.equal(running.filter((p) => /nats-server/.test(p.cmdline)).length, 3);
+  assert.equal(running.filter((p) => /turnserver/.test(p.cmdline)).length, 1);
+  await Promise.all(conns.splice(0).map((c) => c.close().catch(() => {})));
+  const s = stack!;
+  stack = undefined;
+  await s.stop();
+  assert.deepEqual(processesMentioning(stateDir), []);
+});
