@@ -216,7 +216,16 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     if (options.timeout !== undefined && !(options.timeout > 0 && options.timeout <= 600_000)) {
       throw new WdVideoError('invalid_argument', 'timeout must be between 1 and 600000 ms');
     }
-    this.current?.end('replaced');
+    const cur = this.current;
+    if (cur && cur.direction === 'incoming' && cur.state === 'incoming' && cur.remoteUid === remoteUid) {
+      // Calling back the person whose call rings here: answer it (one call, not two that wait on each other).
+      void cur.accept(localStream).then(
+        () => cur.emitResponse('ACCEPTED'),
+        () => {},
+      );
+      return cur;
+    }
+    cur?.end('replaced');
     const conv = new Conversation(this.link, remoteUid, { direction: 'outgoing', localStream: toLocalStream(localStream), options });
     this.current = conv;
     void this.start().catch(() => {});
@@ -245,7 +254,10 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     }
     const conv = this.current;
     if (conv && conv.remoteUid === from && conv.callId === msg.callId) return conv.handle(msg);
-    this.drop(this.closedIds.includes(msg.callId) ? 'stale_call' : 'unknown_call');
+    const stale = this.closedIds.includes(msg.callId);
+    // An answer that crossed our cancel: tell that device the call is over.
+    if (stale && msg.type === 'answer') this.link.send(from, { type: 'hangup', callId: msg.callId, dev: this.deviceId, to: msg.dev, reason: 'cancelled' });
+    this.drop(stale ? 'stale_call' : 'unknown_call');
   }
 
   private respond(reply: string, r: Reply) {

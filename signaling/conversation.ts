@@ -77,6 +77,13 @@ export class Conversation extends Emitter<ConversationEvents> {
   private lastStats: StatsSample | undefined;
   private answered = false;
   private readonly ringTimeout: number;
+  private markClosed!: () => void;
+  /**
+   * Settles when the call ends. Chrome never settles a pending
+   * setRemoteDescription/createAnswer of a closed RTCPeerConnection, so every
+   * await on the peer races this, or accept() could hang forever.
+   */
+  private readonly whenClosed = new Promise<undefined>((ok) => (this.markClosed = () => ok(undefined)));
 
   /** @internal Created by VideoClient.call() or by an incoming invite. */
   constructor(
@@ -124,6 +131,11 @@ export class Conversation extends Emitter<ConversationEvents> {
     return this._state === 'closed';
   }
 
+  /** Await `p` unless the call ends first (then undefined). */
+  private untilClosed<T>(p: Promise<T>): Promise<T | undefined> {
+    return Promise.race([p, this.whenClosed]);
+  }
+
   private setState(next: CallState): boolean {
     const prev = this._state;
     if (prev === next || !canMove(prev, next)) return false;
@@ -157,9 +169,9 @@ export class Conversation extends Emitter<ConversationEvents> {
   private async dial(data: unknown) {
     try {
       this.peer = this.newPeer();
-      const sdp = await this.peer.createOffer();
-      await this.link.ready();
-      if (this.ended) return;
+      const sdp = await this.untilClosed(this.peer.createOffer());
+      await this.untilClosed(this.link.ready());
+      if (this.ended || sdp === undefined) return;
       const reply = await this.link.invite(this.remoteUid, {
         type: 'invite',
         callId: this.callId,
@@ -231,8 +243,9 @@ export class Conversation extends Emitter<ConversationEvents> {
     clearTimeout(this.ringTimer);
     try {
       this.peer = this.newPeer();
-      const sdp = await this.peer.answer(this.offerSdp!);
-      if (this.earlyCandidates.length) await this.peer.addRemoteCandidates(this.earlyCandidates.splice(0));
+      const sdp = await this.untilClosed(this.peer.answer(this.offerSdp!));
+      if (this.ended || sdp === undefined) return;
+      if (this.earlyCandidates.length) await this.untilClosed(this.peer.addRemoteCandidates(this.earlyCandidates.splice(0)));
       if (this.ended) return;
       this.armIceTimer();
       const sent = this.link.sendReliable(this.remoteUid, { type: 'answer', callId: this.callId, dev: this.link.deviceId, ...this.target(), sdp });
@@ -261,6 +274,11 @@ export class Conversation extends Emitter<ConversationEvents> {
     this.finish(ringing ? 'cancelled' : 'hangup', true);
   }
 
+  /** @internal The client answered this incoming call for a call() back to its caller. */
+  emitResponse(status: CallStatus) {
+    if (!this.ended) this.emit('response', status);
+  }
+
   /** @internal Ended by the client (a new call replaces this one, page unload, sign-out). */
   end(reason: CloseReason) {
     this.finish(reason, this._state !== 'incoming');
@@ -283,7 +301,8 @@ export class Conversation extends Emitter<ConversationEvents> {
         if (this.direction === 'outgoing' && !this.answered) this.refused(CallStatus.Busy, 'busy');
         return;
       case 'cancel':
-        if (this.direction === 'incoming' && !this.answered) this.finish(peerReason(msg.reason, 'cancelled'), false);
+        // Only the caller of this callId cancels it, also when it crosses our accept().
+        this.finish(peerReason(msg.reason, 'cancelled'), false);
         return;
       case 'taken':
         if (this.direction === 'incoming' && msg.by !== this.link.deviceId) this.finish('answered_elsewhere', false);
@@ -316,7 +335,7 @@ export class Conversation extends Emitter<ConversationEvents> {
     this.emit('response', CallStatus.Accepted);
     this.armIceTimer();
     try {
-      await this.peer.setAnswer(msg.sdp);
+      await this.untilClosed(this.peer.setAnswer(msg.sdp));
     } catch (e) {
       this.emit('error', new WdVideoError('media_failed', 'the answer could not be applied', { cause: e }));
       this.finish('media_failed', true);
@@ -362,7 +381,8 @@ export class Conversation extends Emitter<ConversationEvents> {
     // Only the caller offers, so the two sides never restart against each other.
     if (this.direction === 'outgoing') {
       try {
-        const sdp = await this.peer.createOffer(true);
+        const sdp = await this.untilClosed(this.peer.createOffer(true));
+        if (sdp === undefined) return;
         void this.link.sendReliable(this.remoteUid, { type: 'reoffer', callId: this.callId, dev: this.link.deviceId, ...this.target(), sdp });
       } catch {
         // The next attempt below tries again.
@@ -374,7 +394,8 @@ export class Conversation extends Emitter<ConversationEvents> {
   private async onReoffer(sdp: string) {
     if (this.direction !== 'incoming' || !this.peer || this.ended) return;
     try {
-      const answer = await this.peer.answer(sdp);
+      const answer = await this.untilClosed(this.peer.answer(sdp));
+      if (answer === undefined) return;
       void this.link.sendReliable(this.remoteUid, { type: 'reanswer', callId: this.callId, dev: this.link.deviceId, ...this.target(), sdp: answer });
     } catch {
       // A broken restart offer is ignored; the caller's bound ends the call.
@@ -407,6 +428,7 @@ export class Conversation extends Emitter<ConversationEvents> {
     clearTimeout(this.restartTimer);
     clearInterval(this.statsTimer);
     this.closeReason = reason;
+    this.markClosed();
     this.peer?.close();
     this.setState('closed');
     this.link.released(this);

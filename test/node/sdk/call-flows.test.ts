@@ -233,6 +233,33 @@ describe('call flows (in-memory transport)', () => {
     assert.equal(b.counters.byReason.forged_reply, 1);
   });
 
+  it('a cancel that crosses accept() still ends the callee, and accept() settles', async () => {
+    const a = await client('alice');
+    const b = await client('bob');
+    const called = next<Conversation>(b, 'called');
+    const conv = a.call('bob', stream());
+    const incoming = await called;
+    await until(() => conv.state === 'ringing');
+    const closed = next<string>(incoming, 'closed');
+    conv.close();
+    const accepted = incoming.accept(stream()).then(() => 'resolved', (e) => e.code);
+    assert.equal(await closed, 'cancelled');
+    assert.match(String(await accepted), /resolved|invalid_state/);
+  });
+
+  it('calling back the person whose call rings here answers that call', async () => {
+    const a = await client('alice');
+    const b = await client('bob');
+    const called = next<Conversation>(b, 'called');
+    const ca = a.call('bob', stream());
+    await called;
+    const cb = b.call('alice', stream());
+    assert.equal(cb.direction, 'incoming');
+    assert.equal(await next<string>(cb, 'response'), 'ACCEPTED');
+    await until(() => ca.state === 'connected' && cb.state === 'connected');
+    assert.equal(ca.callId, cb.callId);
+  });
+
   it('oversize or invalid call() arguments throw and send nothing', async () => {
     const a = await client('alice');
     const before = hub.log.length;
