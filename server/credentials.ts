@@ -3,9 +3,21 @@
 // credentials of the same lifetime.
 import { createHmac } from 'node:crypto';
 import { encodeUser } from '@nats-io/jwt';
-import { createUser, fromSeed } from '@nats-io/nkeys';
+import { fromSeed, type KeyPair } from '@nats-io/nkeys';
 import type { Config } from './config.js';
 import type { StackKeys } from './keys.js';
+import { nativeKeyPair, newUserPublicKey } from './native-signer.js';
+
+// Deriving a key pair from a seed costs milliseconds in pure JS: do it once per seed.
+const signers = new Map<string, { account: string; signer: KeyPair }>();
+function signerFor(keys: StackKeys) {
+  let s = signers.get(keys.signingSeed);
+  if (!s) {
+    s = { account: fromSeed(new TextEncoder().encode(keys.accountSeed)).getPublicKey(), signer: nativeKeyPair(keys.signingSeed) };
+    signers.set(keys.signingSeed, s);
+  }
+  return s;
+}
 
 export interface Session {
   uid: string;
@@ -35,12 +47,11 @@ export function turnCredential(secret: string, uid: string, expiresAtSec: number
 
 export async function issueSession(cfg: Config, keys: StackKeys, uid: string, now = Date.now()): Promise<Session> {
   const exp = Math.floor(now / 1000) + cfg.credentialTtl;
-  const account = fromSeed(new TextEncoder().encode(keys.accountSeed));
-  const signer = fromSeed(new TextEncoder().encode(keys.signingSeed));
+  const { account, signer } = signerFor(keys);
   const jwt = await encodeUser(
     uid,
-    createUser(), // bearer token: the key pair is thrown away, the JWT alone authenticates
-    account.getPublicKey(),
+    newUserPublicKey(), // bearer token: no private key is ever needed, the JWT alone authenticates
+    account,
     {
       ...permissionsFor(uid),
       bearer_token: true,
