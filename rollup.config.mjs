@@ -1,16 +1,72 @@
 // Bundles for browsers. Input is tsc's output in build/ (tsc is the only
 // TypeScript compiler in the project, so types are checked once).
+//
+// dist/wd-video.js           the CDN bundle (cdn.ts): SDK + elements, registered on load;
+//                            nats.ws arrives in a lazy chunk when the client connects.
+// dist/wd-video-elements.js  the elements alone: they render at once, and the SDK
+//                            (signaling/) is a lazily imported chunk.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 
-const cdnEntry = existsSync('build/cdn.js') ? 'build/cdn.js' : 'build/signaling/index.js';
+const cdnBuilt = resolve('build/cdn.js');
+
+/**
+ * cdn.ts is two `export * from` lines, valid JavaScript as it stands. When
+ * tsconfig.json does not compile it to build/cdn.js, read it as if it were
+ * there, so its relative imports resolve inside build/.
+ */
+function cdnEntry() {
+  return {
+    name: 'wd-cdn-entry',
+    resolveId(id) {
+      return id === cdnBuilt ? cdnBuilt : null;
+    },
+    load(id) {
+      if (id === cdnBuilt && !existsSync(cdnBuilt)) return readFileSync('cdn.ts', 'utf8');
+      return null;
+    },
+  };
+}
+
+/** Empties dist/ once per build, so chunks of earlier builds (hashed names) do not pile up. */
+function cleanDist() {
+  return {
+    name: 'wd-clean-dist',
+    buildStart() {
+      rmSync('dist', { recursive: true, force: true });
+    },
+  };
+}
+
+const output = {
+  dir: 'dist',
+  format: 'es',
+  entryFileNames: '[name].js',
+  chunkFileNames: 'chunks/[name]-[hash].js',
+  sourcemap: true,
+};
+// tsc's __decorate helper reads `this` at module top level; in ES modules it is undefined, as tsc expects.
+const onwarn = (warning, warn) => {
+  if (warning.code !== 'THIS_IS_UNDEFINED') warn(warning);
+};
+const plugins = () => [nodeResolve({ browser: true }), terser({ format: { comments: false } })];
 
 export default [
   {
-    // dist/wd-video.js: everything a CDN user loads, one ES module entry (+ lazy chunks).
-    input: { 'wd-video': cdnEntry },
-    output: { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true },
-    plugins: [nodeResolve({ browser: true }), terser({ format: { comments: false } })],
+    input: { 'wd-video': cdnBuilt },
+    // The elements import the SDK dynamically and this entry statically: letting the
+    // entry chunk export a few internal names keeps it one file instead of a facade.
+    preserveEntrySignatures: 'allow-extension',
+    output,
+    onwarn,
+    plugins: [cleanDist(), cdnEntry(), ...plugins()],
+  },
+  {
+    input: { 'wd-video-elements': 'build/elements/index.js' },
+    output,
+    onwarn,
+    plugins: plugins(),
   },
 ];

@@ -74,7 +74,7 @@ export async function startTokenService(cfg: Config, keys: StackKeys, opts: Toke
           return res.end();
         }
         if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'use POST', { allow: 'POST, OPTIONS' });
-        if (req.headers.origin && !cors['access-control-allow-origin']) {
+        if (req.headers.origin && !cors['access-control-allow-origin'] && !sameOrigin(req)) {
           throw new HttpError(403, 'origin_not_allowed', 'this origin may not sign in here');
         }
         return send(res, 200, await signIn(req), cors);
@@ -120,6 +120,15 @@ function parseUrl(target: string | undefined): URL {
   } catch {
     throw new HttpError(400, 'bad_request', 'the request URL is invalid');
   }
+}
+
+/**
+ * Browsers send Origin on every POST, also from our own pages (the demo).
+ * A page of another site carries its own origin, which does not match our Host.
+ */
+function sameOrigin(req: IncomingMessage): boolean {
+  const { origin, host } = req.headers;
+  return !!origin && !!host && (origin === `http://${host}` || origin === `https://${host}`);
 }
 
 function corsHeaders(cfg: Config, req: IncomingMessage): Record<string, string> {

@@ -187,4 +187,12 @@ describe('CORS', () => {
   test('a same-origin (no Origin header) request still works', async () => {
     assert.equal((await postSession({ anonymous: { uid: 'alice' } }, svc.url)).status, 200);
   });
+
+  test('a page served by the token service itself (Origin = its own host) may sign in', async () => {
+    const own = new URL(svc.url).origin;
+    assert.equal((await postSession({ anonymous: { uid: 'alice' } }, svc.url, { origin: own })).status, 200);
+    // Same host on another port is another origin.
+    const otherPort = own.replace(/:(\d+)$/, (_, p) => `:${Number(p) + 1}`);
+    await expectError(await postSession({ anonymous: { uid: 'alice' } }, svc.url, { origin: otherPort }), 403, 'origin_not_allowed');
+  });
 });

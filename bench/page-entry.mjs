@@ -1,0 +1,195 @@
+// Runs in headless Chromium (bundled by bench/setup.mjs). One iteration of each
+// contender per call from Node: A wd-video VideoClient pair, B two bare
+// RTCPeerConnections in memory (the floor), C PeerJS with its own server.
+// Every iteration reuses the camera streams and measures from the moment the
+// call starts to (1) both peers connected and (2) the caller's first decoded
+// remote frame (requestVideoFrameCallback).
+import { VideoClient } from '../build/signaling/index.js';
+// PeerJS: its published browser bundle (dist/peerjs.min.js, a classic script setting window.peerjs).
+const Peer = (...a) => new window.peerjs.Peer(...a);
+
+const now = () => performance.now();
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+let streams;
+async function camera() {
+  streams ??= await Promise.all([0, 1].map(() => navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 320, height: 240 } })));
+  return streams;
+}
+function withTimeout(p, ms, what) {
+  let t;
+  return Promise.race([p, new Promise((_, fail) => (t = setTimeout(() => fail(new Error(`${what}: timeout ${ms} ms`)), ms)))]).finally(() => clearTimeout(t));
+}
+/** Time of the first decoded frame of `stream` in a fresh muted <video>. */
+function firstFrame(stream) {
+  const v = document.createElement('video');
+  v.muted = true;
+  v.playsInline = true;
+  v.srcObject = stream;
+  document.body.append(v);
+  const done = new Promise((ok) => v.requestVideoFrameCallback(() => ok(now())));
+  v.play().catch(() => {});
+  return done.finally(() => {
+    v.srcObject = null;
+    v.remove();
+  });
+}
+/** Resolves when `pc` reaches connectionState 'connected'. */
+function pcConnected(pc) {
+  return new Promise((ok, fail) => {
+    const check = () => {
+      if (pc.connectionState === 'connected') ok(now());
+      else if (pc.connectionState === 'failed') fail(new Error('connection failed'));
+    };
+    pc.addEventListener('connectionstatechange', check);
+    check();
+  });
+}
+
+// ---- A: wd-video ----------------------------------------------------------
+let wd;
+async function wdSetup(authUrl) {
+  if (wd) return wd;
+  const [sa, sb] = await camera();
+  const uid = (p) => `${p}-${Math.random().toString(36).slice(2, 10)}`;
+  const a = new VideoClient({ authUrl, anonymous: { uid: uid('bench-a') } });
+  const b = new VideoClient({ authUrl, anonymous: { uid: uid('bench-b') } });
+  await Promise.all([a.start(), b.start()]);
+  wd = { a, b, sa, sb, incoming: undefined };
+  b.on('called', (conv) => {
+    wd.incoming = conv;
+    wd.onIncoming?.(conv);
+    void conv.accept(sb);
+  });
+  return wd;
+}
+const convConnected = (conv) =>
+  new Promise((ok, fail) => {
+    if (conv.state === 'connected') return ok(now());
+    const f = (s) => {
+      if (s === 'connected') {
+        conv.off('state', f);
+        ok(now());
+      } else if (s === 'closed') fail(new Error(`closed: ${conv.closeReason}`));
+    };
+    conv.on('state', f);
+  });
+
+async function runA({ authUrl, relay }) {
+  const w = await wdSetup(authUrl);
+  const marks = {};
+  const incomingP = new Promise((ok) => (w.onIncoming = (c) => ((marks.called = now()), ok(c))));
+  const t0 = now();
+  const conv = w.a.call(w.b.uid, w.sa, relay ? { iceTransportPolicy: 'relay' } : {});
+  conv.on('state', (s) => (marks[`caller_${s}`] ??= now()));
+  const frame = new Promise((ok) => conv.on('stream_received', (rs) => ((marks.remoteTrack = now()), ok(firstFrame(rs.stream)))));
+  try {
+    const [ca, cb, ff] = await withTimeout(
+      Promise.all([convConnected(conv), incomingP.then((inc) => convConnected(inc)), frame]),
+      20_000,
+      'wd-video call',
+    );
+    return { connected: Math.max(ca, cb) - t0, firstFrame: ff - t0, stages: Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, v - t0])) };
+  } finally {
+    const inc = w.incoming;
+    const closed = inc && inc.state !== 'closed' ? new Promise((ok) => inc.on('closed', ok)) : undefined;
+    conv.close();
+    if (closed) await withTimeout(closed, 5000, 'callee closed').catch(() => {});
+    w.incoming = undefined;
+    w.onIncoming = undefined;
+    await sleep(50);
+  }
+}
+
+// ---- B: the floor ---------------------------------------------------------
+async function runB() {
+  const [sa, sb] = await camera();
+  const p1 = new RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle' });
+  const p2 = new RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle' });
+  try {
+    p1.onicecandidate = (e) => e.candidate && p2.addIceCandidate(e.candidate).catch(() => {});
+    p2.onicecandidate = (e) => e.candidate && p1.addIceCandidate(e.candidate).catch(() => {});
+    const t0 = now();
+    for (const t of sa.getTracks()) p1.addTrack(t, sa);
+    let remoteTrack;
+    const frame = new Promise((ok) => (p1.ontrack = (e) => e.track.kind === 'video' && ((remoteTrack = now()), ok(firstFrame(e.streams[0] ?? new MediaStream([e.track]))))));
+    p2.ontrack = () => {};
+    const c1 = pcConnected(p1);
+    const c2 = pcConnected(p2);
+    await p1.setLocalDescription(await p1.createOffer());
+    await p2.setRemoteDescription(p1.localDescription);
+    for (const t of sb.getTracks()) p2.addTrack(t, sb);
+    await p2.setLocalDescription(await p2.createAnswer());
+    await p1.setRemoteDescription(p2.localDescription);
+    const [a, b, ff] = await withTimeout(Promise.all([c1, c2, frame]), 20_000, 'floor call');
+    return { connected: Math.max(a, b) - t0, firstFrame: ff - t0, stages: { remoteTrack: remoteTrack - t0, caller_connected: a - t0, callee_connected: b - t0 } };
+  } finally {
+    p1.close();
+    p2.close();
+    await sleep(50);
+  }
+}
+
+// ---- C: PeerJS ------------------------------------------------------------
+let pj;
+async function pjSetup({ host, port, path }) {
+  if (pj) return pj;
+  const [sa, sb] = await camera();
+  // No default STUN/TURN (PeerJS defaults to public servers): loopback only, as for B.
+  const opts = { host, port, path, secure: false, config: { iceServers: [] }, debug: 0 };
+  const mk = () => new Promise((ok, fail) => {
+    const p = Peer(opts);
+    p.on('open', () => ok(p));
+    p.on('error', fail);
+  });
+  const [a, b] = await Promise.all([mk(), mk()]);
+  pj = { a, b, sa, sb };
+  b.on('call', (call) => {
+    pj.onIncoming?.(call);
+    call.answer(sb);
+  });
+  return pj;
+}
+async function runC(server) {
+  const p = await pjSetup(server);
+  const incomingP = new Promise((ok) => (p.onIncoming = ok));
+  const t0 = now();
+  const call = p.a.call(p.b.id, p.sa);
+  const frame = new Promise((ok) => call.on('stream', (s) => ok(firstFrame(s))));
+  let inc;
+  try {
+    const [ca, cb, ff] = await withTimeout(
+      Promise.all([
+        // peerConnection exists right after call().
+        (async () => {
+          while (!call.peerConnection) await sleep(1);
+          return pcConnected(call.peerConnection);
+        })(),
+        incomingP.then(async (c) => {
+          inc = c;
+          while (!c.peerConnection) await sleep(1);
+          return pcConnected(c.peerConnection);
+        }),
+        frame,
+      ]),
+      20_000,
+      'peerjs call',
+    );
+    return { connected: Math.max(ca, cb) - t0, firstFrame: ff - t0 };
+  } finally {
+    call.close();
+    inc?.close();
+    p.onIncoming = undefined;
+    await sleep(50);
+  }
+}
+
+async function closeAll() {
+  if (wd) await Promise.all([wd.a.close(), wd.b.close()]).catch(() => {});
+  if (pj) {
+    pj.a.destroy();
+    pj.b.destroy();
+  }
+  for (const s of streams ?? []) s.getTracks().forEach((t) => t.stop());
+}
+
+window.bench = { runA, runB, runC, closeAll };

@@ -1,0 +1,337 @@
+import { ContextConsumer } from '@lit/context';
+import { LitElement, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import type { WdCallState } from '../events.js';
+import { clientContext } from '../internal/context.js';
+import { emit } from '../internal/emit.js';
+import { LocalizeController, stringsConverter } from '../internal/localize.js';
+import { SdkEventsController } from '../internal/sdk-events-controller.js';
+import type { WdStrings } from '../internal/strings.js';
+import type { CloseReason, Conversation, ConversationState, ConversationEvents, VideoClientEvents, LocalStream, MediaStats, RemoteStream, ResponseStatus, VideoClient, WdVideoError } from '../internal/sdk.js';
+import { styles } from './call.styles.js';
+import { renderCall } from './call.view.js';
+import { DurationController } from './duration-controller.js';
+import { LocalMediaController } from './local-media-controller.js';
+import { qualityOf } from './quality.js';
+
+/**
+ * One call: places it, or takes an incoming one, and shows it with the remote
+ * video large, your preview small and the in-call controls.
+ *
+ * @summary A one-to-one video call with its controls.
+ *
+ * @slot avatar - Shown for the other person while there is no remote video (default: their initial).
+ * @slot actions - Extra buttons at the end of the control bar.
+ *
+ * @csspart base - The whole call.
+ * @csspart stage - The video area.
+ * @csspart remote-video - The other person's `<video>`.
+ * @csspart local-video - Your preview `<video>`.
+ * @csspart placeholder - Avatar and uid shown while there is no remote video.
+ * @csspart avatar - The default avatar (the uid's initial).
+ * @csspart remote-uid - The other person's uid, as text.
+ * @csspart status-bar - State, duration and network quality over the video.
+ * @csspart status - The call state as text (a polite live region).
+ * @csspart duration - The call duration, `m:ss`.
+ * @csspart quality - The network-quality indicator (`data-level` 0-4).
+ * @csspart quality-bar - One of the indicator's four bars.
+ * @csspart controls - The control bar.
+ * @csspart control - Every control button.
+ * @csspart call-button - Places the call (idle).
+ * @csspart accept-button - Accepts an incoming call handed to this element.
+ * @csspart decline-button - Declines an incoming call handed to this element.
+ * @csspart mute-button - Mutes / unmutes the microphone.
+ * @csspart camera-button - Turns the camera off / on.
+ * @csspart switch-camera-button - Switches to the next camera (shown with two or more).
+ * @csspart share-button - Starts / stops screen sharing.
+ * @csspart hangup-button - Cancels a ringing call or hangs up.
+ *
+ * @cssprop --wd-color-surface - Background of the control bar.
+ * @cssprop --wd-color-text - Text colour.
+ * @cssprop --wd-color-stage - Background of the video area.
+ * @cssprop --wd-color-control - Background of control buttons.
+ * @cssprop --wd-color-control-text - Icon colour of control buttons.
+ * @cssprop --wd-color-control-active - Background of a pressed toggle (muted, camera off, sharing).
+ * @cssprop --wd-color-control-active-text - Icon colour of a pressed toggle.
+ * @cssprop --wd-color-accent - Call and accept buttons.
+ * @cssprop --wd-color-danger - Hang-up and decline buttons.
+ * @cssprop --wd-color-quality - Lit bars of the network indicator.
+ * @cssprop --wd-focus-ring - Focus outline colour.
+ * @cssprop --wd-radius - Corner radius.
+ * @cssprop --wd-control-size - Size of control buttons.
+ * @cssprop --wd-video-aspect-ratio - Aspect ratio of the video area (default 16 / 9).
+ * @cssprop --wd-preview-width - Width of the local preview (default 28%).
+ * @cssprop --wd-font-family - Font.
+ *
+ * @fires wd-response - The callee answered: `detail.status` is `ACCEPTED`, `REJECTED`, `BUSY`, `TIMEOUT` or `UNAVAILABLE`.
+ * @fires wd-stream-received - Remote media arrived (`detail.stream`, a RemoteStream).
+ * @fires wd-state-change - `state` changed (`detail.state`, `detail.previous`).
+ * @fires wd-closed - The call ended (`detail.reason`: `hangup`, `rejected`, `busy`, `timeout`, …).
+ * @fires wd-stats - Media statistics every 2 s (`detail.direction`, `detail.stats`, `detail.quality`).
+ * @fires wd-error - Something failed: camera, permissions, the SDK (`detail.error`).
+ */
+export class WdCall extends LitElement {
+  static override styles = styles;
+
+  /** uid of the person to call. */
+  @property({ attribute: 'remote-uid' }) remoteUid = '';
+
+  /** Send media through the TURN relay only (`iceTransportPolicy: 'relay'`): hides your IP from the other side. */
+  @property({ type: Boolean }) relay = false;
+
+  /** User data sent with the invite; the callee sees it as text. Any JSON value as a property. */
+  @property() data: unknown = undefined;
+
+  /** Seconds to ring before giving up with `TIMEOUT` (0 = the SDK default, 30 s). */
+  @property({ type: Number }) timeout = 0;
+
+  /** Call with the microphone only. */
+  @property({ type: Boolean, attribute: 'audio-only' }) audioOnly = false;
+
+  /** Microphone muted. Set it before a call to start muted. */
+  @property({ type: Boolean, reflect: true }) muted = false;
+
+  /** Camera turned off. Set it before a call to start with the camera off. */
+  @property({ type: Boolean, reflect: true, attribute: 'camera-off' }) cameraOff = false;
+
+  /** Sharing the screen instead of the camera. Read-only: use `shareScreen()` / `stopScreenShare()`. */
+  @property({ type: Boolean, reflect: true }) sharing = false;
+
+  /** `idle`, `calling`, `ringing`, `incoming`, `connecting`, `connected` or `reconnecting`. Read-only. */
+  @property({ reflect: true }) state: WdCallState = 'idle';
+
+  /** Why the last call ended (`hangup`, `rejected`, `timeout`…), shown while idle. Read-only. */
+  @property({ attribute: false }) lastReason: CloseReason | undefined = undefined;
+
+  /** Camera and microphone to use (LocalStream or MediaStream); when unset the element opens its own for each call and closes it after. */
+  @property({ attribute: false }) localStream: LocalStream | MediaStream | undefined = undefined;
+
+  /** The call client; defaults to the one of the enclosing `<wd-video-client>`. */
+  @property({ attribute: false }) client: VideoClient | undefined = undefined;
+
+  /** Labels to override, e.g. `{"hangup": "End"}` (JSON in the attribute). */
+  @property({ converter: stringsConverter }) strings: Partial<WdStrings> | undefined = undefined;
+
+  /** Network quality 0 (unknown) … 4 (excellent), from the receive-side stats. */
+  @state() quality = 0;
+
+  @state() private remote: RemoteStream | undefined;
+  @state() private contextClient: VideoClient | undefined;
+  private conv: Conversation | undefined;
+  private run = 0;
+  private lastRemoteStats: MediaStats | undefined;
+
+  /** @internal Labels, for the view. */
+  readonly i18n = new LocalizeController(this);
+  /** @internal The call timer, for the view. */
+  readonly duration = new DurationController(this);
+  /** @internal Camera and microphone, for the view. */
+  readonly media = new LocalMediaController(this, () => this.conv);
+
+  private readonly ctx = new ContextConsumer(this, {
+    context: clientContext,
+    subscribe: true,
+    callback: (c) => (this.contextClient = c),
+  });
+
+  // Re-render when the connection changes: the call button is enabled only while connected.
+  private readonly clientEvents = new SdkEventsController<VideoClientEvents>(this, {
+    status: () => this.requestUpdate(),
+  });
+
+  private readonly convEvents = new SdkEventsController<ConversationEvents>(this, {
+    state: (s: ConversationState) => (s === 'closed' ? this.finish(this.conv?.closeReason) : this.setState(s)),
+    closed: (reason: CloseReason) => this.finish(reason),
+    response: (status: ResponseStatus) => emit(this, 'wd-response', { status }),
+    stream_received: (stream: RemoteStream) => {
+      this.remote = stream;
+      emit(this, 'wd-stream-received', { stream });
+    },
+    error: (error: WdVideoError) => emit(this, 'wd-error', { error }),
+    local_stats: (stats: MediaStats) => emit(this, 'wd-stats', { direction: 'local', stats, quality: this.quality }),
+    remote_stats: (stats: MediaStats) => {
+      this.quality = qualityOf(stats, this.lastRemoteStats);
+      this.lastRemoteStats = stats;
+      emit(this, 'wd-stats', { direction: 'remote', stats, quality: this.quality });
+    },
+  });
+
+  /** The client in use: the `client` property, else the enclosing `<wd-video-client>`'s. */
+  get activeClient(): VideoClient | undefined {
+    return this.client ?? this.contextClient;
+  }
+
+  /** The conversation this element shows. Set it to hand over an incoming call, then call `accept()`. */
+  @property({ attribute: false })
+  get conversation(): Conversation | undefined {
+    return this.conv;
+  }
+  set conversation(c: Conversation | undefined) {
+    const old = this.conv;
+    if (c === old) return;
+    this.conv = c;
+    this.convEvents.setTarget(c);
+    this.remote = c?.remoteStream;
+    this.lastRemoteStats = undefined;
+    this.quality = 0;
+    if (!c) this.setState('idle');
+    else if (c.state === 'closed') this.finish(c.closeReason);
+    else {
+      this.setState(c.state);
+      if (c.state === 'incoming') this.lastReason = undefined;
+    }
+    this.requestUpdate('conversation', old);
+  }
+
+  /** Places a call to `remote-uid`, opening the camera first unless `localStream` is set. Resolves once the invite is sent. */
+  async start(): Promise<void> {
+    const client = this.activeClient;
+    if (!client) return this.fail(new Error('no client: put <wd-call> inside a <wd-video-client> or set its client property'));
+    if (!this.remoteUid) return this.fail(new Error('no remote-uid to call'));
+    if (this.conv) this.hangup();
+    const run = ++this.run;
+    this.lastReason = undefined;
+    this.setState('calling');
+    let stream;
+    try {
+      stream = await this.media.acquire(this.localStream, this.audioOnly);
+    } catch (error) {
+      if (run === this.run) this.abort(error as Error);
+      return;
+    }
+    if (run !== this.run) return; // hung up while the camera opened
+    try {
+      this.conversation = client.call(this.remoteUid, stream, {
+        iceTransportPolicy: this.relay ? 'relay' : 'all',
+        ...(this.data !== undefined && this.data !== null && this.data !== '' ? { data: this.data } : {}),
+        ...(this.timeout > 0 ? { timeout: this.timeout * 1000 } : {}),
+      });
+    } catch (error) {
+      this.abort(error as Error);
+    }
+  }
+
+  /** Accepts the incoming conversation handed to this element, opening the camera first unless `localStream` is set. */
+  async accept(): Promise<void> {
+    const conv = this.conv;
+    if (!conv || conv.state !== 'incoming') return;
+    const run = ++this.run;
+    this.setState('connecting');
+    let stream;
+    try {
+      stream = await this.media.acquire(this.localStream, this.audioOnly);
+    } catch (error) {
+      conv.reject();
+      this.abort(error as Error);
+      return;
+    }
+    if (run !== this.run || conv !== this.conv || stateOf(conv) === 'closed') return;
+    try {
+      await conv.accept(stream);
+    } catch (error) {
+      // An accept that lost the race with the caller's cancel ends as wd-closed, not an error.
+      if (conv === this.conv && stateOf(conv) !== 'closed') emit(this, 'wd-error', { error: error as Error });
+    }
+  }
+
+  /** Declines the incoming conversation handed to this element. */
+  reject(): void {
+    this.conv?.reject();
+  }
+
+  /** Cancels a ringing call or ends a live one. */
+  hangup(): void {
+    this.run++;
+    const conv = this.conv;
+    if (conv) conv.close();
+    else if (this.state === 'calling') this.abort(); // still opening the camera
+  }
+
+  /** Sends the screen instead of the camera (asks the browser which screen). */
+  async shareScreen(): Promise<void> {
+    try {
+      await this.media.startSharing();
+    } catch (error) {
+      if ((error as Error).name !== 'NotAllowedError') emit(this, 'wd-error', { error: error as Error });
+    }
+    this.sharing = this.media.sharing;
+  }
+
+  /** Goes back from the screen to the camera. */
+  async stopScreenShare(): Promise<void> {
+    try {
+      await this.media.stopSharing();
+    } catch (error) {
+      emit(this, 'wd-error', { error: error as Error });
+    }
+    this.sharing = this.media.sharing;
+  }
+
+  /** Switches to the next camera. */
+  async switchCamera(): Promise<void> {
+    try {
+      await this.media.switchCamera();
+    } catch (error) {
+      emit(this, 'wd-error', { error: error as Error });
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Removed from the page (not just moved): no call may go on without its UI.
+    queueMicrotask(() => {
+      if (!this.isConnected) this.hangup();
+    });
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('client') || changed.has('contextClient')) this.clientEvents.setTarget(this.activeClient);
+    if (changed.has('muted')) this.media.setMuted(this.muted);
+    if (changed.has('cameraOff')) this.media.setCameraOff(this.cameraOff);
+    this.sharing = this.media.sharing;
+  }
+
+  protected override render() {
+    return renderCall(this);
+  }
+
+  /** @internal The remote media stream, for the view. */
+  get remoteMedia(): MediaStream | undefined {
+    return this.remote?.stream;
+  }
+
+  private setState(next: WdCallState) {
+    const previous = this.state;
+    if (next === previous) return;
+    this.state = next;
+    if (next === 'connected') this.duration.start();
+    emit(this, 'wd-state-change', { state: next, previous });
+  }
+
+  private finish(reason: CloseReason | undefined) {
+    if (!this.conv) return;
+    this.convEvents.setTarget(undefined);
+    this.conv = undefined;
+    this.remote = undefined;
+    this.quality = 0;
+    this.lastReason = reason;
+    this.duration.stop();
+    this.media.release();
+    this.setState('idle');
+    emit(this, 'wd-closed', { reason });
+  }
+
+  /** Back to idle before any conversation existed (camera refused, invalid arguments). */
+  private abort(error?: Error) {
+    this.media.release();
+    this.setState('idle');
+    if (error) this.fail(error);
+  }
+
+  private fail(error: Error) {
+    emit(this, 'wd-error', { error });
+  }
+}
+
+/** Reads the state afresh: TypeScript keeps a narrowed `conv.state` across awaits. */
+const stateOf = (c: Conversation): ConversationState => c.state;

@@ -1,0 +1,28 @@
+// The elements reach the call SDK through this module only. Values are loaded
+// on first use with a dynamic import, so a bundle can put the SDK in a separate
+// chunk and the elements render before it arrives; types are erased.
+import type * as Sdk from '../../signaling/index.js';
+
+export type SdkModule = typeof Sdk;
+export type {
+  VideoClient,
+  VideoClientEvents,
+  Conversation,
+  ConversationEvents,
+  LocalStream,
+  RemoteStream,
+  WdVideoError,
+  MediaStats,
+  ClientStatus,
+} from '../../signaling/index.js';
+
+export type ConversationState = Sdk.CallState;
+export type CloseReason = Sdk.CloseReason;
+export type ResponseStatus = Sdk.CallStatus;
+
+let loading: Promise<SdkModule> | undefined;
+
+/** The SDK module, imported once. */
+export function loadSdk(): Promise<SdkModule> {
+  return (loading ??= import('../../signaling/index.js'));
+}

@@ -1,0 +1,93 @@
+// `npm run bench`: (1) bundle size against lit + nats.ws and the published
+// PeerJS / Twilio Video bundles, (2) call set-up in headless Chromium against
+// the browser's floor and PeerJS, (3) signaling capacity of one nats-server.
+// Starts and stops its own servers on loopback. `-- --quick` is the small
+// version `npm test` runs. `-- size setup capacity` runs some parts only.
+// Writes bench/results/<date>.json and <date>.svg (set-up distributions).
+// WD_SKIP_PREPARE=1: no apt/npm/build step at all (the test's way in).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { prepare } from './prepare.mjs';
+
+const t0 = Date.now();
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const outArg = args.find((a) => a.startsWith('--out='))?.slice(6);
+const parts = args.filter((a) => !a.startsWith('-'));
+const want = (p) => parts.length === 0 || parts.includes(p);
+
+if (!process.env.WD_SKIP_PREPARE) prepare({ needBrowser: want('setup') });
+
+const { loadConfig } = await import('../build/server/config.js');
+const { startStack } = await import('../build/server/stack.js');
+const { runSize, printSize } = await import('../bench/size.mjs');
+const { runSetup, printSetup } = await import('../bench/setup.mjs');
+const { runCapacity, printCapacity } = await import('../bench/capacity.mjs');
+const { chart } = await import('../bench/chart.mjs');
+
+const stacks = new Set();
+/** A fresh stack on free loopback ports, stopped by the caller or at exit. */
+async function startStackFor(origin) {
+  const config = loadConfig(
+    { ...process.env, WD_STATE_DIR: process.env.WD_STATE_DIR ?? '.wd/bench' },
+    { anonymous: true, serveStatic: false, rateLimit: 1_000_000, allowedOrigins: origin ? [origin] : [] },
+  );
+  const stack = await startStack(config, { freePorts: true });
+  stacks.add(stack);
+  const stop = stack.stop.bind(stack);
+  stack.stop = async () => {
+    stacks.delete(stack);
+    await stop();
+  };
+  return stack;
+}
+const stopAll = () => Promise.all([...stacks].map((s) => s.stop().catch(() => {})));
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, async () => {
+    await stopAll();
+    process.exit(130);
+  });
+}
+
+const cpu = cpus();
+const result = {
+  date: new Date().toISOString(),
+  quick,
+  machine: { cores: cpu.length, cpu: cpu[0]?.model ?? 'unknown', memGB: +(totalmem() / 2 ** 30).toFixed(1), node: process.version, platform: process.platform },
+};
+let failed = false;
+const part = async (name, fn) => {
+  if (!want(name)) return;
+  try {
+    await fn();
+  } catch (e) {
+    failed = true;
+    result[name] = { error: String(e?.stack ?? e) };
+    console.error(`\nbench part "${name}" failed:`, e);
+  }
+};
+
+try {
+  await part('size', async () => {
+    result.size = await runSize({ quick });
+    printSize(result.size);
+  });
+  await part('setup', async () => {
+    result.setup = await runSetup({ quick, startStackFor });
+    printSetup(result.setup);
+  });
+  await part('capacity', async () => {
+    result.capacity = await runCapacity({ quick, startStackFor });
+    printCapacity(result.capacity);
+  });
+} finally {
+  await stopAll();
+}
+
+const day = result.date.slice(0, 10);
+const base = outArg ?? `bench/results/${day}${quick ? '-quick' : ''}`;
+mkdirSync(base.split('/').slice(0, -1).join('/') || '.', { recursive: true });
+writeFileSync(`${base}.json`, JSON.stringify(result, null, 2) + '\n');
+if (result.setup?.series) writeFileSync(`${base}.svg`, chart(result.setup, result));
+console.log(`\nwrote ${base}.json${result.setup?.series ? ` and ${base}.svg` : ''} in ${((Date.now() - t0) / 1000).toFixed(0)} s${failed ? ' (some parts FAILED)' : ''}`);
+process.exit(failed ? 1 : 0);
