@@ -211,6 +211,8 @@ export class VideoClient extends Emitter<VideoClientEvents> {
   call(remoteUid: string, localStream: LocalStream | MediaStream, options: CallOptions = {}): Conversation {
     if (!isUid(remoteUid)) throw new WdVideoError('invalid_argument', `remoteUid must match ^[A-Za-z0-9_-]{1,64}$, got ${JSON.stringify(remoteUid)}`);
     if (!localStream) throw new WdVideoError('invalid_argument', 'call() needs a LocalStream or MediaStream');
+    const self = this.session?.uid ?? this.options.anonymous?.uid;
+    if (remoteUid === self) throw new WdVideoError('invalid_argument', 'cannot call yourself');
     const size = dataSize(options.data);
     if (size > LIMITS.data) throw new WdVideoError('data_too_large', `data is ${size === Infinity ? 'not JSON-serialisable' : `${size} bytes`}; the limit is ${LIMITS.data} bytes`);
     if (options.timeout !== undefined && !(options.timeout > 0 && options.timeout <= 600_000)) {

@@ -76,6 +76,9 @@ export class Conversation extends Emitter<ConversationEvents> {
   private statsTimer: ReturnType<typeof setInterval> | undefined;
   private lastStats: StatsSample | undefined;
   private answered = false;
+  /** Incoming calls hold stream_received until accept() has resolved (see track handler). */
+  private acceptSettled: boolean;
+  private streamPending = false;
   private readonly ringTimeout: number;
   private markClosed!: () => void;
   /**
@@ -95,6 +98,7 @@ export class Conversation extends Emitter<ConversationEvents> {
   ) {
     super();
     this.direction = init.direction;
+    this.acceptSettled = init.direction === 'outgoing';
     if (init.direction === 'outgoing') {
       this.callId = randomId();
       this.localStream = init.localStream;
@@ -151,7 +155,10 @@ export class Conversation extends Emitter<ConversationEvents> {
         candidates: (c) => this.link.send(this.remoteUid, { type: 'cand', callId: this.callId, dev: this.link.deviceId, ...this.target(), c }),
         track: (s) => {
           this.remoteStream = new RemoteStream(s);
-          this.emit('stream_received', this.remoteStream);
+          // On the callee the track arrives inside accept(), before the seed's
+          // accept(...).then(conv => conv.on('stream_received', ...)) can listen.
+          if (this.acceptSettled) this.emit('stream_received', this.remoteStream);
+          else this.streamPending = true;
         },
         iceState: (s) => this.onIceState(s),
       },
@@ -168,9 +175,12 @@ export class Conversation extends Emitter<ConversationEvents> {
 
   private async dial(data: unknown) {
     try {
+      // Signed in first: the peer connection needs the session's TURN servers.
+      await this.untilClosed(this.link.ready());
+      if (this.ended) return;
+      if (this.remoteUid === this.link.uid) return this.refused(CallStatus.Unavailable, 'unavailable');
       this.peer = this.newPeer();
       const sdp = await this.untilClosed(this.peer.createOffer());
-      await this.untilClosed(this.link.ready());
       if (this.ended || sdp === undefined) return;
       const reply = await this.link.invite(this.remoteUid, {
         type: 'invite',
@@ -235,6 +245,13 @@ export class Conversation extends Emitter<ConversationEvents> {
     this.answered = true;
     await this.answerOffer();
     if (this.ended) throw new WdVideoError('invalid_state', `the call ended: ${this.closeReason}`);
+    this.acceptSettled = true;
+    if (this.streamPending) {
+      // A task later than the resolution, so listeners added in .then() hear it.
+      setTimeout(() => {
+        if (!this.ended && this.remoteStream) this.emit('stream_received', this.remoteStream);
+      });
+    }
     return this;
   }
 

@@ -67,6 +67,8 @@ export class FakePeerConnection {
   }
   async setRemoteDescription(d: { type: string; sdp: string }) {
     this.remoteDescription = d;
+    // Chrome fires ontrack inside setRemoteDescription, before its promise resolves.
+    this.ontrack?.({ streams: [new FakeMediaStream()], track: new FakeTrack('video') });
     this.maybeConnect();
   }
   async addIceCandidate(c: unknown) {
@@ -77,7 +79,6 @@ export class FakePeerConnection {
     if (this.localDescription && this.remoteDescription && this.iceConnectionState === 'new') {
       setTimeout(() => {
         if (this.closed) return;
-        this.ontrack?.({ streams: [new FakeMediaStream()], track: new FakeTrack('video') });
         this.setIce('connected');
       }, 2);
     }

@@ -260,6 +260,21 @@ describe('call flows (in-memory transport)', () => {
     assert.equal(ca.callId, cb.callId);
   });
 
+  it('the seed pattern accept(...).then(c => c.on("stream_received")) hears the remote stream', async () => {
+    const a = await client('alice');
+    const b = await client('bob');
+    const called = next<Conversation>(b, 'called');
+    a.call('bob', stream());
+    const incoming = await called;
+    const got = await incoming.accept(stream()).then((c) => next<unknown>(c, 'stream_received'));
+    assert.ok(got);
+  });
+
+  it('calling yourself is refused at once', async () => {
+    const a = await client('alice');
+    assert.throws(() => a.call('alice', stream()), { code: 'invalid_argument' });
+  });
+
   it('oversize or invalid call() arguments throw and send nothing', async () => {
     const a = await client('alice');
     const before = hub.log.length;
