@@ -7,28 +7,7 @@
 //                            (signaling/) is a lazily imported chunk.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
-
-const cdnBuilt = resolve('build/cdn.js');
-
-/**
- * cdn.ts is two `export * from` lines, valid JavaScript as it stands. When
- * tsconfig.json does not compile it to build/cdn.js, read it as if it were
- * there, so its relative imports resolve inside build/.
- */
-function cdnEntry() {
-  return {
-    name: 'wd-cdn-entry',
-    resolveId(id) {
-      return id === cdnBuilt ? cdnBuilt : null;
-    },
-    load(id) {
-      if (id === cdnBuilt && !existsSync(cdnBuilt)) return readFileSync('cdn.ts', 'utf8');
-      return null;
-    },
-  };
-}
+import { rmSync } from 'node:fs';
 
 /** Empties dist/ once per build, so chunks of earlier builds (hashed names) do not pile up. */
 function cleanDist() {
@@ -55,13 +34,13 @@ const plugins = () => [nodeResolve({ browser: true }), terser({ format: { commen
 
 export default [
   {
-    input: { 'wd-video': cdnBuilt },
+    input: { 'wd-video': 'build/cdn.js' },
     // The elements import the SDK dynamically and this entry statically: letting the
     // entry chunk export a few internal names keeps it one file instead of a facade.
     preserveEntrySignatures: 'allow-extension',
     output,
     onwarn,
-    plugins: [cleanDist(), cdnEntry(), ...plugins()],
+    plugins: [cleanDist(), ...plugins()],
   },
   {
     input: { 'wd-video-elements': 'build/elements/index.js' },
