@@ -298,7 +298,9 @@ export class Conversation extends Emitter<ConversationEvents> {
 
   /** @internal Ended by the client (a new call replaces this one, page unload, sign-out). */
   end(reason: CloseReason) {
-    this.finish(reason, this._state !== 'incoming');
+    // Signing out or leaving the page while our call rings is a cancel, as close() would say.
+    const ringing = this._state === 'calling' || this._state === 'ringing';
+    this.finish(reason === 'hangup' && ringing ? 'cancelled' : reason, this._state !== 'incoming');
   }
 
   /** @internal Every message for this call comes through here, already validated. */
