@@ -42,9 +42,29 @@ function stackCommands() {
         // (short credential lifetime, a wrong TURN secret); stopped with the stack.
         const { startTokenService } = await import('./build/server/token-service.js');
         const keys = { ...stack.keys, ...(payload.turnSecret ? { turnSecret: payload.turnSecret } : {}) };
-        const svc = await startTokenService({ ...stack.config, httpPort: 0, credentialTtl: payload.credentialTtl ?? stack.config.credentialTtl }, keys);
+        const svc = await startTokenService(
+          {
+            ...stack.config,
+            httpPort: 0,
+            credentialTtl: payload.credentialTtl ?? stack.config.credentialTtl,
+            ...(payload.tokenSecret ? { tokenSecret: payload.tokenSecret, anonymous: false } : {}),
+          },
+          keys,
+        );
         extraServices.push(svc);
         return { authUrl: `${svc.url}/v1/session` };
+      }
+      if (payload?.action === 'mint-token') {
+        // What an app's backend does: sign a custom token for one of its users.
+        const { SignJWT } = await import('jose');
+        const now = Math.floor(Date.now() / 1000);
+        const token = await new SignJWT({})
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject(payload.sub)
+          .setIssuedAt(now + (payload.expiresIn < 0 ? payload.expiresIn - 60 : 0))
+          .setExpirationTime(now + payload.expiresIn)
+          .sign(new TextEncoder().encode(payload.secret));
+        return { token };
       }
       throw new Error(`wd-stack: unknown action ${payload?.action}`);
     },
