@@ -1,6 +1,7 @@
 // The caller's own camera and microphone (Wilddog's LocalStream). It knows the
 // RTCRtpSenders that send it, so switching camera or sharing the screen swaps
 // tracks with replaceTrack: no renegotiation, no glitch for the peer.
+import { StreamHandle } from './stream-handle.js';
 
 export interface LocalStreamOptions {
   /** Upper bound of the video bitrate, kbit/s, applied with RTCRtpSender.setParameters. */
@@ -10,45 +11,21 @@ export interface LocalStreamOptions {
   video?: MediaTrackConstraints;
 }
 
-export class LocalStream {
+export class LocalStream extends StreamHandle {
   private senders = new Set<RTCRtpSender>();
-  private elements = new Set<HTMLMediaElement>();
   private facing: 'user' | 'environment' = 'user';
 
   constructor(
-    readonly stream: MediaStream,
+    stream: MediaStream,
     readonly options: LocalStreamOptions = {},
-  ) {}
-
-  get audioEnabled() {
-    return this.stream.getAudioTracks().some((t) => t.enabled);
-  }
-  get videoEnabled() {
-    return this.stream.getVideoTracks().some((t) => t.enabled);
+  ) {
+    super(stream);
   }
 
   /** Show the preview in a media element (muted: hearing yourself echoes). */
-  attach(el: HTMLMediaElement) {
+  override attach(el: HTMLMediaElement) {
     el.muted = true;
-    el.setAttribute('playsinline', '');
-    el.autoplay = true;
-    el.srcObject = this.stream;
-    this.elements.add(el);
-    void el.play().catch(() => {});
-  }
-
-  detach(el?: HTMLMediaElement) {
-    for (const e of el ? [el] : [...this.elements]) {
-      if (e.srcObject === this.stream) e.srcObject = null;
-      this.elements.delete(e);
-    }
-  }
-
-  enableAudio(on: boolean) {
-    for (const t of this.stream.getAudioTracks()) t.enabled = on;
-  }
-  enableVideo(on: boolean) {
-    for (const t of this.stream.getVideoTracks()) t.enabled = on;
+    super.attach(el);
   }
 
   /** Use the next camera (or the other facing mode on phones). */
