@@ -1,0 +1,64 @@
+// The caller hangs up before anybody answers.
+import { expect } from '@open-wc/testing';
+import type { Conversation } from '../../../signaling/index.js';
+import { argsOf, camera, cleanup, client, next, none, record, reach, sleep, uniqueUid } from './helpers.js';
+
+describe('cancelling a call before it is answered', () => {
+  afterEach(cleanup);
+
+  it('alice closes while bob rings: bob closed("cancelled"), alice closeReason "cancelled"', async () => {
+    const a = await client(uniqueUid('alice'));
+    const b = await client(uniqueUid('bob'));
+    const called = next<Conversation>(b, 'called');
+    const conv = a.call(b.uid!, await camera());
+    const log = record(conv, ['response', 'closed']);
+    const incoming = await called;
+    await reach(conv, 'ringing', 5000);
+    const incomingClosed = next<string>(incoming, 'closed', 5000);
+
+    const t0 = performance.now();
+    conv.close();
+    expect(conv.state).to.equal('closed');
+    expect(conv.closeReason).to.equal('cancelled');
+    expect(argsOf(log, 'closed')).to.deep.equal(['cancelled']);
+    expect(await incomingClosed).to.equal('cancelled');
+    expect(performance.now() - t0, 'cancel reached bob after ms').to.be.below(1500);
+    expect(incoming.closeReason).to.equal('cancelled');
+    expect(a.conversation).to.equal(undefined);
+    expect(b.conversation).to.equal(undefined);
+    expect(argsOf(log, 'response'), 'no response for a cancelled call').to.deep.equal([]);
+
+    let refused = false;
+    await incoming.accept(await camera()).catch(() => (refused = true));
+    expect(refused, 'accept() of a cancelled call rejects').to.equal(true);
+  });
+
+  it('close() right after call() (nothing sent yet): bob never rings', async () => {
+    const a = await client(uniqueUid('alice'));
+    const b = await client(uniqueUid('bob'));
+    const noCall = none(b, 'called', 2000);
+    const conv = a.call(b.uid!, await camera());
+    conv.close();
+    expect(conv.closeReason).to.equal('cancelled');
+    await noCall;
+    expect(b.conversation).to.equal(undefined);
+    // alice can call again at once
+    const called = next<Conversation>(b, 'called');
+    const again = a.call(b.uid!, await camera());
+    await called;
+    await reach(again, 'ringing', 5000);
+  });
+
+  it('the caller signs out while bob rings: bob stops ringing with "cancelled"', async () => {
+    const a = await client(uniqueUid('alice'));
+    const b = await client(uniqueUid('bob'));
+    const called = next<Conversation>(b, 'called');
+    const conv = a.call(b.uid!, await camera());
+    const incoming = await called;
+    await reach(conv, 'ringing', 5000);
+    const closed = next<string>(incoming, 'closed', 5000);
+    await a.close();
+    expect(conv.state).to.equal('closed');
+    expect(await closed).to.equal('cancelled');
+  });
+});

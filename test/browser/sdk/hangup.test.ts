@@ -1,0 +1,46 @@
+// Ending a live call from either side reaches the other side.
+import { expect } from '@open-wc/testing';
+import { argsOf, cleanup, connectedPair, next, record, sleep } from './helpers.js';
+
+describe('hanging up a live call', () => {
+  afterEach(cleanup);
+
+  it('close from the callee: the caller gets closed("hangup")', async () => {
+    const { a, b, ca, cb } = await connectedPair();
+    const callerLog = record(ca, ['closed', 'response']);
+    const calleeLog = record(cb, ['closed']);
+    const closed = next<string>(ca, 'closed', 5000);
+    const t0 = performance.now();
+    cb.close();
+    expect(cb.state).to.equal('closed');
+    expect(cb.closeReason).to.equal('hangup');
+    expect(await closed).to.equal('hangup');
+    expect(performance.now() - t0, 'hang-up reached the caller after ms').to.be.below(1500);
+    expect(ca.closeReason).to.equal('hangup');
+    expect(ca.peerConnection?.connectionState ?? 'closed').to.equal('closed');
+    expect(cb.peerConnection?.connectionState ?? 'closed').to.equal('closed');
+    expect(a.conversation).to.equal(undefined);
+    expect(b.conversation).to.equal(undefined);
+    cb.close();
+    ca.close();
+    await sleep(300);
+    expect(argsOf(callerLog, 'closed')).to.deep.equal(['hangup']);
+    expect(argsOf(callerLog, 'response'), 'no response after ACCEPTED').to.deep.equal([]);
+    expect(argsOf(calleeLog, 'closed')).to.deep.equal(['hangup']);
+  });
+
+  it('close from the caller: the callee gets closed("hangup")', async () => {
+    const { ca, cb } = await connectedPair();
+    const closed = next<string>(cb, 'closed', 5000);
+    ca.close();
+    expect(ca.closeReason).to.equal('hangup');
+    expect(await closed).to.equal('hangup');
+  });
+
+  it('the callee\'s client signing out hangs up the call for the caller', async () => {
+    const { b, ca } = await connectedPair();
+    const closed = next<string>(ca, 'closed', 5000);
+    await b.close();
+    expect(await closed).to.equal('hangup');
+  });
+});

@@ -1,0 +1,56 @@
+// A declined call: the caller hears REJECTED and closes with `rejected`; the callee closes too.
+import { expect } from '@open-wc/testing';
+import type { Conversation } from '../../../signaling/index.js';
+import { argsOf, camera, cleanup, client, next, record, reach, sleep, uniqueUid } from './helpers.js';
+
+describe('a call that is rejected', () => {
+  afterEach(cleanup);
+
+  it('caller gets REJECTED and closed("rejected"); the callee closes with "rejected"', async () => {
+    const a = await client(uniqueUid('alice'));
+    const b = await client(uniqueUid('bob'));
+    const called = next<Conversation>(b, 'called');
+    const conv = a.call(b.uid!, await camera());
+    const log = record(conv, ['response', 'closed', 'state']);
+    const incoming = await called;
+    const incomingLog = record(incoming, ['closed', 'state']);
+    await reach(conv, 'ringing', 5000);
+
+    const t0 = performance.now();
+    incoming.reject();
+    await reach(conv, 'closed', 5000);
+    const took = performance.now() - t0;
+
+    expect(argsOf(log, 'response')).to.deep.equal(['REJECTED']);
+    expect(argsOf(log, 'closed')).to.deep.equal(['rejected']);
+    expect(conv.closeReason).to.equal('rejected');
+    expect(took, 'REJECTED took ms').to.be.below(2000);
+    expect(argsOf(incomingLog, 'closed')).to.deep.equal(['rejected']);
+    expect(incoming.state).to.equal('closed');
+    expect(incoming.peerConnection, 'callee never made a peer connection').to.equal(undefined);
+    expect(a.conversation).to.equal(undefined);
+    expect(b.conversation).to.equal(undefined);
+
+    // Nothing else happens afterwards (no second response, no second closed).
+    incoming.reject();
+    conv.close();
+    await sleep(500);
+    expect(argsOf(log, 'response')).to.have.length(1);
+    expect(argsOf(log, 'closed')).to.have.length(1);
+    expect(argsOf(incomingLog, 'closed')).to.have.length(1);
+  });
+
+  it('close() on a ringing incoming call rejects it too', async () => {
+    const a = await client(uniqueUid('alice'));
+    const b = await client(uniqueUid('bob'));
+    const called = next<Conversation>(b, 'called');
+    const conv = a.call(b.uid!, await camera());
+    const response = next<string>(conv, 'response', 5000);
+    const closed = next<string>(conv, 'closed', 5000);
+    const incoming = await called;
+    incoming.close();
+    expect(await response).to.equal('REJECTED');
+    expect(await closed).to.equal('rejected');
+    expect(incoming.closeReason).to.equal('rejected');
+  });
+});

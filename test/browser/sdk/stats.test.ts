@@ -1,0 +1,62 @@
+// local_stats / remote_stats: every 2 s while connected, with real numbers.
+import { expect } from '@open-wc/testing';
+import type { MediaStats } from '../../../signaling/index.js';
+import { cleanup, connectedPair, record, until, argsOf, sleep } from './helpers.js';
+
+function expectNumbers(s: MediaStats, what: string) {
+  for (const k of ['width', 'height', 'fps', 'bytes', 'bitrate', 'delay', 'packetsLost'] as const) {
+    expect(typeof s[k], `${what}.${k}`).to.equal('number');
+    expect(Number.isFinite(s[k]), `${what}.${k} finite`).to.equal(true);
+    expect(s[k], `${what}.${k} >= 0`).to.be.at.least(0);
+  }
+}
+
+describe('stats events', function () {
+  this.timeout(40_000);
+  afterEach(cleanup);
+
+  it('carry numbers: size > 0, bytes > 0, bitrate > 0 by the second sample, path p2p', async () => {
+    const { ca, cb } = await connectedPair();
+    const la = record(ca, ['local_stats', 'remote_stats']);
+    const lb = record(cb, ['local_stats', 'remote_stats']);
+    const t0 = performance.now();
+    await until(() => la.length >= 4 && lb.length >= 4, 12_000, 'two samples of each on both sides');
+    for (const [side, log] of [['caller', la], ['callee', lb]] as const) {
+      for (const ev of ['local_stats', 'remote_stats']) {
+        const samples = argsOf(log, ev) as MediaStats[];
+        expect(samples.length, `${side} ${ev} samples`).to.be.at.least(2);
+        samples.forEach((s, i) => expectNumbers(s, `${side} ${ev}[${i}]`));
+        const [first, second] = samples;
+        for (const s of [first, second]) {
+          expect(s.width, `${side} ${ev}.width`).to.be.above(0);
+          expect(s.height, `${side} ${ev}.height`).to.be.above(0);
+          expect(s.bytes, `${side} ${ev}.bytes`).to.be.above(0);
+          expect(s.path, `${side} ${ev}.path`).to.equal('p2p');
+        }
+        expect(second.bytes, `${side} ${ev}: bytes grow`).to.be.above(first.bytes);
+        expect(second.bitrate, `${side} ${ev}.bitrate on the 2nd sample`).to.be.above(0);
+        expect(second.fps, `${side} ${ev}.fps`).to.be.above(0);
+      }
+    }
+    // about every 2 s
+    const times = log2times(la, 'local_stats');
+    expect(times[1] - times[0]).to.be.within(1500, 2600);
+    expect(times[0] - t0).to.be.below(2600);
+  });
+
+  it('stop after the call closes', async () => {
+    const { ca, cb } = await connectedPair();
+    const la = record(ca, ['local_stats', 'remote_stats']);
+    await until(() => la.length >= 2, 5000, 'a sample');
+    ca.close();
+    const n = la.length;
+    const lb = record(cb, ['local_stats', 'remote_stats']);
+    await sleep(4500);
+    expect(la.length, 'no caller stats after close').to.equal(n);
+    expect(lb.length, 'no callee stats after close').to.equal(0);
+  });
+});
+
+function log2times(log: { event: string; at: number }[], ev: string) {
+  return log.filter((r) => r.event === ev).map((r) => r.at);
+}
