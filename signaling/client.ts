@@ -118,6 +118,8 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     }
     this.transport.onStatus((s) => this.onTransportStatus(s));
     this.unsubscribe = this.transport.subscribe(inboundSubject(this.session.uid), (m) => this.onMessage(m));
+    // Reachable when start() resolves: a caller that calls us right after must not hear UNAVAILABLE.
+    await this.transport.flush();
     this.scheduleRefresh();
     this.setStatus('connected');
   }

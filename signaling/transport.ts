@@ -37,5 +37,7 @@ export interface Transport {
   request(subject: string, data: Uint8Array, timeoutMs: number): Promise<Uint8Array>;
   subscribe(subject: string, onMessage: (m: InboundMessage) => void): () => void;
   onStatus(listener: (s: TransportStatus) => void): () => void;
+  /** Resolves once the server has processed everything sent so far (e.g. our subscription). */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }

@@ -100,6 +100,10 @@ export class NatsTransport implements Transport {
     return () => this.listeners.delete(listener);
   }
 
+  flush() {
+    return this.nc.flush();
+  }
+
   /** Reconnect now, e.g. to present a refreshed JWT before the old one expires. */
   async reconnect() {
     await this.nc.reconnect();

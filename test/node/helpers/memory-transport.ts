@@ -104,6 +104,8 @@ export class MemoryTransport implements Transport {
     this.fire({ type: 'reconnected' });
   }
 
+  async flush() {}
+
   onStatus(l: (s: TransportStatus) => void) {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
