@@ -41,6 +41,7 @@ async function pool(items, limit, fn) {
   return out;
 }
 
+const SCALE_N = 10_000;
 const SDP = 'v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\n' + 'a=x-bench:padding\r\n'.repeat(120);
 const CAND = [{ candidate: 'candidate:842163049 1 udp 1677729535 127.0.0.1 50000 typ host generation 0', sdpMid: '0', sdpMLineIndex: 0 }];
 
@@ -57,47 +58,52 @@ export async function runCapacity({ quick, startStackFor, log = console.log }) {
     const natsPid = stack.nats[0].child.proc.pid;
     const authUrl = `${stack.url}/v1/session`;
     await sleep(300);
-    const rss0 = { nats: rssKB(natsPid), self: rssKB(process.pid) };
-    const run = Math.random().toString(36).slice(2, 8);
-    // Sign in.
-    let t = performance.now();
-    let signInRetries = 0;
-    // Sign-in is CPU-bound in the token service: more than a few in flight only queue (and risk keep-alive resets).
-    const sessions = await pool([...Array(N).keys()], 8, async (i) => {
-      const uid = `cap-${run}-${i}`;
-      for (let attempt = 1; ; attempt++) {
-        try {
-          const res = await fetch(authUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ anonymous: { uid } }) });
-          if (!res.ok) throw new Error(`sign-in ${res.status} ${await res.text()}`);
-          return await res.json();
-        } catch (e) {
-          if (attempt >= 3) throw e;
-          signInRetries++;
-          await sleep(100 * attempt);
-        }
-      }
-    });
-    const signInSec = (performance.now() - t) / 1000;
-    // Connect and subscribe.
-    t = performance.now();
-    await pool(sessions, 32, async (s) => {
-      const tr = await connectNats({ servers: s.nats.servers, jwt: s.nats.jwt, uid: s.uid });
-      const c = { uid: s.uid, dev: proto.randomId().replace(/[^A-Za-z0-9_-]/g, ''), tr, pending: new Map(), recv: { cand: 0, invalid: 0 } };
-      tr.subscribe(proto.inboundSubject(s.uid), (m) => onMessage(c, m));
-      await tr.nc.flush();
-      clients.push(c);
-    });
-    const connectSec = (performance.now() - t) / 1000;
-    await sleep(500);
-    const rss1 = { nats: rssKB(natsPid), self: rssKB(process.pid) };
-    result.connect = {
-      signInPerSec: N / signInSec,
-      signInRetries,
-      connectPerSec: N / connectSec,
-      natsRssKB: { before: rss0.nats, after: rss1.nats, perClientKB: (rss1.nats - rss0.nats) / N },
-      benchProcessRssKB: { before: rss0.self, after: rss1.self, perClientKB: (rss1.self - rss0.self) / N, note: 'token service runs in this process, together with the N client connections' },
-    };
+    result.connect = await signInAndConnect(N, clients);
     log(`  ${N} clients signed in (${result.connect.signInPerSec.toFixed(0)}/s) and connected (${result.connect.connectPerSec.toFixed(0)}/s)`);
+
+    /** Sign in and connect `count` clients into `into`; rates and RSS growth per client. */
+    async function signInAndConnect(count, into) {
+      const rss0 = { nats: rssKB(natsPid), self: rssKB(process.pid) };
+      const run = Math.random().toString(36).slice(2, 8);
+      // Sign in.
+      let t = performance.now();
+      let signInRetries = 0;
+      // Sign-in is CPU-bound in the token service: more than a few in flight only queue (and risk keep-alive resets).
+      const sessions = await pool([...Array(count).keys()], 8, async (i) => {
+        const uid = `cap-${run}-${i}`;
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const res = await fetch(authUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ anonymous: { uid } }) });
+            if (!res.ok) throw new Error(`sign-in ${res.status} ${await res.text()}`);
+            return await res.json();
+          } catch (e) {
+            if (attempt >= 3) throw e;
+            signInRetries++;
+            await sleep(100 * attempt);
+          }
+        }
+      });
+      const signInSec = (performance.now() - t) / 1000;
+      // Connect and subscribe.
+      t = performance.now();
+      await pool(sessions, 32, async (s) => {
+        const tr = await connectNats({ servers: s.nats.servers, jwt: s.nats.jwt, uid: s.uid });
+        const c = { uid: s.uid, dev: proto.randomId().replace(/[^A-Za-z0-9_-]/g, ''), tr, pending: new Map(), recv: { cand: 0, invalid: 0 } };
+        tr.subscribe(proto.inboundSubject(s.uid), (m) => onMessage(c, m));
+        await tr.nc.flush();
+        into.push(c);
+      });
+      const connectSec = (performance.now() - t) / 1000;
+      await sleep(500);
+      const rss1 = { nats: rssKB(natsPid), self: rssKB(process.pid) };
+      return {
+        signInPerSec: count / signInSec,
+        signInRetries,
+        connectPerSec: count / connectSec,
+        natsRssKB: { before: rss0.nats, after: rss1.nats, perClientKB: (rss1.nats - rss0.nats) / count },
+        benchProcessRssKB: { before: rss0.self, after: rss1.self, perClientKB: (rss1.self - rss0.self) / count, note: 'token service runs in this process, together with the N client connections' },
+      };
+    }
 
     // Message handling: the callee answers invite with ringing, then sends answer (reliable) and a candidate;
     // the caller acks answer and sends a candidate; the callee acks hangup.
@@ -202,6 +208,17 @@ export async function runCapacity({ quick, startStackFor, log = console.log }) {
       log(`  ${rate}/s: ${row.completed}/${issued} calls, achieved ${row.achievedPerSec.toFixed(0)}/s`);
     }
     result.invalidMessages = clients.reduce((a, c) => a + c.recv.invalid, 0);
+    if (!quick) {
+      // Connections alone at a larger scale: how many users one nats-server holds, at what memory.
+      await Promise.all(clients.splice(0).map((c) => c.tr.close().catch(() => {})));
+      const many = [];
+      try {
+        result.scale = { clients: SCALE_N, ...(await signInAndConnect(SCALE_N, many)) };
+        log(`  ${SCALE_N} clients signed in (${result.scale.signInPerSec.toFixed(0)}/s) and connected (${result.scale.connectPerSec.toFixed(0)}/s)`);
+      } finally {
+        await pool(many, 200, (c) => c.tr.close().catch(() => {}));
+      }
+    }
     result.note = 'The bench process hosts all N clients and the token service on the same 2 cores as nats-server: achieved rates are a lower bound on the server.';
   } finally {
     await Promise.all(clients.map((c) => c.tr.close().catch(() => {})));
@@ -215,6 +232,10 @@ export function printCapacity(r) {
   console.log(`\n== 3. Signaling capacity: one nats-server + token service, ${r.clients} clients (nats.ws over ws in Node, no media) ==`);
   const c = r.connect;
   console.log(`sign-in ${n(c.signInPerSec)}/s (${c.signInRetries} retried), connect ${n(c.connectPerSec)}/s; nats-server RSS ${n(c.natsRssKB.before / 1024, 1)} -> ${n(c.natsRssKB.after / 1024, 1)} MB = ${n(c.natsRssKB.perClientKB, 1)} KB/client; bench process (token service + clients) ${n(c.benchProcessRssKB.perClientKB, 1)} KB/client`);
+  if (r.scale) {
+    const x = r.scale;
+    console.log(`${x.clients} clients: sign-in ${n(x.signInPerSec)}/s, connect ${n(x.connectPerSec)}/s; nats-server RSS ${n(x.natsRssKB.before / 1024, 1)} -> ${n(x.natsRssKB.after / 1024, 1)} MB = ${n(x.natsRssKB.perClientKB, 1)} KB/client`);
+  }
   console.log(`${'target/s'.padStart(8)}${'issued'.padStart(8)}${'done/s'.padStart(8)}${'failed'.padStart(7)}${'ring p50'.padStart(9)}${'ring p99'.padStart(9)}${'full p50'.padStart(9)}${'full p99'.padStart(9)}${'lost'.padStart(6)}${'nats cpu%'.padStart(10)}${'bench cpu%'.padStart(11)}`);
   for (const x of r.calls) {
     console.log(`${String(x.targetPerSec).padStart(8)}${String(x.issued).padStart(8)}${n(x.achievedPerSec).padStart(8)}${String(x.failed).padStart(7)}${n(x.ringingMs.p50, 1).padStart(9)}${n(x.ringingMs.p99, 1).padStart(9)}${n(x.fullSetupMs.p50, 1).padStart(9)}${n(x.fullSetupMs.p99, 1).padStart(9)}${String(x.messagesLost).padStart(6)}${n(x.cpu.natsServerPct).padStart(10)}${n(x.cpu.benchProcessPct).padStart(11)}`);
