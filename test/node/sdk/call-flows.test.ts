@@ -48,6 +48,20 @@ async function until(cond: () => boolean, ms = 3000) {
   }
 }
 
+/** alice calls bob; returns the caller's conversation and bob's incoming one (ringing). */
+async function ring(a: VideoClient, b: VideoClient, to = 'bob') {
+  const called = next<Conversation>(b, 'called');
+  const conv = a.call(to, stream());
+  return { conv, incoming: await called };
+}
+/** ring(), bob accepts, both connected. */
+async function connected(a: VideoClient, b: VideoClient) {
+  const { conv, incoming } = await ring(a, b);
+  await incoming.accept(stream());
+  await until(() => conv.state === 'connected' && incoming.state === 'connected');
+  return { conv, incoming };
+}
+
 describe('call flows (in-memory transport)', () => {
   beforeEach(async () => {
     await Promise.all(clients.splice(0).map((c) => c.close()));
@@ -112,9 +126,7 @@ describe('call flows (in-memory transport)', () => {
   it('timeout: caller hears TIMEOUT and the callee stops ringing', async () => {
     const a = await client('alice', 150);
     const b = await client('bob');
-    const called = next<Conversation>(b, 'called');
-    const conv = a.call('bob', stream());
-    const incoming = await called;
+    const { conv, incoming } = await ring(a, b);
     const calleeClosed = next<string>(incoming, 'closed');
     assert.equal(await next<string>(conv, 'response'), 'TIMEOUT');
     assert.equal(await calleeClosed, 'timeout');
@@ -123,9 +135,7 @@ describe('call flows (in-memory transport)', () => {
   it('cancel before answer: callee closed(cancelled)', async () => {
     const a = await client('alice');
     const b = await client('bob');
-    const called = next<Conversation>(b, 'called');
-    const conv = a.call('bob', stream());
-    const incoming = await called;
+    const { conv, incoming } = await ring(a, b);
     await until(() => conv.state === 'ringing');
     const closed = next<string>(incoming, 'closed');
     conv.close();
@@ -183,11 +193,7 @@ describe('call flows (in-memory transport)', () => {
   it('a hang-up sent while the peer is offline arrives after it reconnects', async () => {
     const a = await client('alice');
     const b = await client('bob');
-    const called = next<Conversation>(b, 'called');
-    const conv = a.call('bob', stream());
-    const ib = await called;
-    await ib.accept(stream());
-    await until(() => conv.state === 'connected');
+    const { conv, incoming: ib } = await connected(a, b);
     transports.get(b)!.pause();
     const closed = next<string>(ib, 'closed', 5000);
     conv.close();
@@ -200,11 +206,7 @@ describe('call flows (in-memory transport)', () => {
   it('malformed input is dropped and counted, and changes nothing', async () => {
     const b = await client('bob');
     const a = await client('alice');
-    const called = next<Conversation>(b, 'called');
-    const conv = a.call('bob', stream());
-    const ib = await called;
-    await ib.accept(stream());
-    await until(() => ib.state === 'connected');
+    const { conv, incoming: ib } = await connected(a, b);
     const before = b.counters.dropped;
     const te = new TextEncoder();
     hub.deliver('wd.u.bob.mallory.invite', te.encode('{bad json'));
@@ -236,9 +238,7 @@ describe('call flows (in-memory transport)', () => {
   it('a cancel that crosses accept() still ends the callee, and accept() settles', async () => {
     const a = await client('alice');
     const b = await client('bob');
-    const called = next<Conversation>(b, 'called');
-    const conv = a.call('bob', stream());
-    const incoming = await called;
+    const { conv, incoming } = await ring(a, b);
     await until(() => conv.state === 'ringing');
     const closed = next<string>(incoming, 'closed');
     conv.close();
