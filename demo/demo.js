@@ -46,7 +46,8 @@ $('call-form').addEventListener('submit', (e) => {
 
 const busy = new Set(['calling', 'ringing', 'incoming', 'connecting', 'connected', 'reconnecting']);
 function refresh() {
-  $('status').textContent = call.state === 'idle' ? client.status : `${client.status} · ${call.state}`;
+  // Signaling status, and the call's state when there is a call.
+  $('status').textContent = call.state === 'idle' ? client.status : `${client.status} · call ${call.state}`;
   $('status').dataset.status = client.status;
   $('call-button').disabled = client.status !== 'connected' || busy.has(call.state);
 }
