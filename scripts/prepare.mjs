@@ -30,7 +30,7 @@ export function prepare({ needBrowser = false, build = true } = {}) {
     console.log(`wd-video: installing ${missing.join(', ')} with apt-get`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     run('apt-get', ['update', '-q'], env);
-    run('apt-get', ['install', '-y', '-q', '--no-install-recommends', ...missing], env);
+    run('apt-get', ['install', '-y', '-q', ...missing], env);
   }
   // coturn's Debian package starts a system service on install; ours runs on its own ports and config.
   const lock = 'package-lock.json';
