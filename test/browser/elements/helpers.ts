@@ -1,6 +1,7 @@
 // Shared set-up for the element tests: real token service, nats-server and
 // coturn (started by `npm test`), two signed-in clients on one page.
 import { fixture, html, waitUntil } from '@open-wc/testing';
+import { countFrames } from '../frames.js';
 import '../../../elements/index.js';
 import type { WdCall, WdIncomingCall, WdVideoClient } from '../../../elements/index.js';
 
@@ -111,17 +112,7 @@ export async function inCall(p: Pair): Promise<WdCall> {
 /** Resolves once the <video> part shows `frames` new frames and its currentTime advanced. */
 export async function videoMoves(video: HTMLVideoElement, frames = 5, ms = 15_000) {
   const t0 = video.currentTime;
-  let n = 0;
-  await new Promise<void>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`only ${n} frames in ${ms} ms`)), ms);
-    const tick = () => {
-      if (++n >= frames) {
-        clearTimeout(timer);
-        ok();
-      } else video.requestVideoFrameCallback(tick);
-    };
-    video.requestVideoFrameCallback(tick);
-  });
+  await countFrames(video, frames, ms);
   await waitUntil(() => video.currentTime > t0, 'currentTime advances', { timeout: ms });
 }
 

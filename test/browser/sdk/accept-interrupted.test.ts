@@ -2,16 +2,10 @@
 // awaits it) and both sides must close promptly, not after the 15 s ICE timeout.
 import { expect } from '@open-wc/testing';
 import type { Conversation, VideoClient } from '../../../signaling/index.js';
-import { camera, cleanup, client, next, reach, sleep, uniqueUid, until } from './helpers.js';
+import { camera, cleanup, client, next, reach, ringingPair, sleep, uniqueUid, until } from './helpers.js';
 
 async function ringing() {
-  const a = await client(uniqueUid('alice'));
-  const b = await client(uniqueUid('bob'));
-  const called = next<Conversation>(b, 'called');
-  const conv = a.call(b.uid!, await camera());
-  const incoming = await called;
-  await reach(conv, 'ringing', 5000);
-  return { a, b, conv, incoming, stream: await camera() };
+  return { ...(await ringingPair()), stream: await camera() };
 }
 
 function accepting(incoming: Conversation, stream: MediaStream) {

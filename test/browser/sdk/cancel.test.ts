@@ -1,7 +1,7 @@
 // The caller hangs up before anybody answers.
 import { expect } from '@open-wc/testing';
 import type { Conversation } from '../../../signaling/index.js';
-import { argsOf, camera, cleanup, client, next, none, record, reach, sleep, uniqueUid } from './helpers.js';
+import { argsOf, camera, cleanup, client, next, none, record, reach, ringingPair, sleep, uniqueUid } from './helpers.js';
 
 describe('cancelling a call before it is answered', () => {
   afterEach(cleanup);
@@ -50,12 +50,7 @@ describe('cancelling a call before it is answered', () => {
   });
 
   it('the caller signs out while bob rings: bob stops ringing with "cancelled"', async () => {
-    const a = await client(uniqueUid('alice'));
-    const b = await client(uniqueUid('bob'));
-    const called = next<Conversation>(b, 'called');
-    const conv = a.call(b.uid!, await camera());
-    const incoming = await called;
-    await reach(conv, 'ringing', 5000);
+    const { a, conv, incoming } = await ringingPair();
     const closed = next<string>(incoming, 'closed', 5000);
     await a.close();
     expect(conv.state).to.equal('closed');

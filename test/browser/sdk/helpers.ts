@@ -1,5 +1,6 @@
 // Shared helpers for SDK tests in Chromium against the real stack.
 import { connect, jwtAuthenticator, type NatsConnection, type Subscription } from 'nats.ws';
+import { countFrames } from '../frames.js';
 import { VideoClient, type Conversation, type Session, type VideoClientOptions } from '../../../signaling/index.js';
 
 declare global {
@@ -106,20 +107,21 @@ export async function framesArrive(stream: MediaStream, frames = 3, ms = 15_000)
   document.body.append(v);
   try {
     await v.play();
-    let n = 0;
-    await new Promise<void>((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error(`only ${n} frames in ${ms} ms`)), ms);
-      const tick = () => {
-        if (++n >= frames) {
-          clearTimeout(timer);
-          ok();
-        } else v.requestVideoFrameCallback(tick);
-      };
-      v.requestVideoFrameCallback(tick);
-    });
+    await countFrames(v, frames, ms);
   } finally {
     v.remove();
   }
+}
+
+/** alice calls bob and bob's device rings; `conv` is alice's side, `incoming` bob's. */
+export async function ringingPair() {
+  const a = await client(uniqueUid('alice'));
+  const b = await client(uniqueUid('bob'));
+  const called = next<Conversation>(b, 'called');
+  const conv = a.call(b.uid!, await camera());
+  const incoming = await called;
+  await reach(conv, 'ringing', 5000);
+  return { a, b, conv, incoming };
 }
 
 /** alice calls bob; bob accepts; both connected. */

@@ -103,10 +103,7 @@ describe('call flows (in-memory transport)', () => {
     const a = await client('alice');
     const b = await client('bob');
     const c = await client('carol');
-    const called = next<Conversation>(b, 'called');
-    const first = a.call('bob', stream());
-    await (await called).accept(stream());
-    await until(() => first.state === 'connected');
+    const { conv: first } = await connected(a, b);
     const second = c.call('bob', stream());
     assert.equal(await next<string>(second, 'response'), 'BUSY');
     assert.equal(second.closeReason, 'busy');
@@ -177,11 +174,7 @@ describe('call flows (in-memory transport)', () => {
     const a = await client('alice');
     const b = await client('bob');
     const c = await client('carol');
-    const calledB = next<Conversation>(b, 'called');
-    const first = a.call('bob', stream());
-    const ib = await calledB;
-    await ib.accept(stream());
-    await until(() => first.state === 'connected');
+    const { conv: first, incoming: ib } = await connected(a, b);
     const bobClosed = next<string>(ib, 'closed');
     const calledC = next<Conversation>(c, 'called');
     a.call('carol', stream());
