@@ -3,7 +3,7 @@
 // config in the same process, so the `wd-stack` command can restart nats-server.
 import { chromeLauncher } from '@web/test-runner';
 
-/** Flags WebRTC needs on this machine: see DESIGN.md "Testing notes". */
+/** Flags WebRTC needs on this machine: see docs/testing.md. */
 export const chromiumArgs = [
   '--use-fake-ui-for-media-stream',
   '--use-fake-device-for-media-stream',
@@ -40,7 +40,7 @@ function stackCommands() {
       if (payload?.action === 'token-service') {
         // An extra real token service on the same NATS/TURN with other settings
         // (short credential lifetime, a wrong TURN secret); stopped with the stack.
-        const { startTokenService } = await import('./build/server/token-service.js');
+        const { startTokenService } = await import('@wd-video/server');
         const keys = { ...stack.keys, ...(payload.turnSecret ? { turnSecret: payload.turnSecret } : {}) };
         const svc = await startTokenService(
           {
@@ -73,7 +73,8 @@ function stackCommands() {
 
 export default {
   files: process.env.WD_TEST_BROWSER_FILES?.split(',') ?? ['build/test/browser/**/*.test.js'],
-  nodeResolve: { browser: true },
+  // The SDK's development build (package.json "imports" #dev-mode): an illegal state transition throws.
+  nodeResolve: { browser: true, exportConditions: ['development'] },
   port: Number(process.env.WD_TEST_WTR_PORT ?? 8000),
   hostname: '127.0.0.1',
   concurrency: 1,

@@ -46,8 +46,8 @@ const SDP = 'v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r
 const CAND = [{ candidate: 'candidate:842163049 1 udp 1677729535 127.0.0.1 50000 typ host generation 0', sdpMid: '0', sdpMLineIndex: 0 }];
 
 export async function runCapacity({ quick, startStackFor, log = console.log }) {
-  const proto = await import('../build/signaling/protocol.js');
-  const { connectNats } = await import('../build/signaling/internal/nats-transport.js');
+  const proto = await import('wd-video/internal');
+  const { connectNats } = proto;
   const N = quick ? 50 : 1000;
   const rates = quick ? [50] : [100, 500, 2000];
   const phaseMs = quick ? 3000 : 10_000;
@@ -87,7 +87,7 @@ export async function runCapacity({ quick, startStackFor, log = console.log }) {
       // Connect and subscribe.
       t = performance.now();
       await pool(sessions, 32, async (s) => {
-        const tr = await connectNats({ servers: s.nats.servers, jwt: s.nats.jwt, uid: s.uid });
+        const tr = await connectNats({ servers: s.nats.servers, jwt: () => s.nats.jwt, uid: s.uid, name: `wd-video/${s.uid}` });
         const c = { uid: s.uid, dev: proto.randomId().replace(/[^A-Za-z0-9_-]/g, ''), tr, pending: new Map(), recv: { cand: 0, invalid: 0 } };
         tr.subscribe(proto.inboundSubject(s.uid), (m) => onMessage(c, m));
         await tr.nc.flush();

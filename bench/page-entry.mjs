@@ -4,7 +4,7 @@
 // Every iteration reuses the camera streams and measures from the moment the
 // call starts to (1) both peers connected and (2) the caller's first decoded
 // remote frame (requestVideoFrameCallback).
-import { VideoClient } from '../build/signaling/index.js';
+import { VideoClient } from 'wd-video';
 // PeerJS: its published browser bundle (dist/peerjs.min.js, a classic script setting window.peerjs).
 const Peer = (...a) => new window.peerjs.Peer(...a);
 

@@ -35,7 +35,7 @@ async function pageServer(code) {
 
 async function peerServer() {
   const { PeerServer } = await import('peer');
-  const { freePort } = await import('../build/server/processes.js');
+  const { freePort } = await import('@wd-video/server/processes.js');
   const port = await freePort();
   let http;
   await new Promise((ok) => {

@@ -7,6 +7,8 @@ import { dirname, join, resolve } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 
 const root = resolve(dirname(new URL(import.meta.url).pathname), '..');
+/** The browser package: its build/ and dist/. */
+const pkg = join(root, 'packages', 'wd-video');
 
 export function sizes(buf) {
   return {
@@ -66,14 +68,14 @@ function breakdown(modules) {
 export async function runSize({ quick = false } = {}) {
   const rows = [];
   const add = (name, s, note = '') => rows.push({ name, ...s, note });
-  const distEntry = join(root, 'dist', 'wd-video.js');
+  const distEntry = join(pkg, 'dist', 'wd-video.js');
   if (existsSync(distEntry)) {
     const files = staticClosure(distEntry);
     add('wd-video CDN (dist/wd-video.js + static imports)', sum(files.map((f) => sizes(readFileSync(f)))), `${files.length} file(s)`);
     const all = staticClosure(distEntry, true);
     add('wd-video CDN incl. lazy chunks (static + import())', sum(all.map((f) => sizes(readFileSync(f)))), `${all.length} file(s)`);
     add('wd-video first chunk (dist/wd-video.js)', sizes(readFileSync(distEntry)));
-    const elements = join(root, 'dist', 'wd-video-elements.js');
+    const elements = join(pkg, 'dist', 'wd-video-elements.js');
     if (existsSync(elements)) {
       const ef = staticClosure(elements);
       add('wd-video elements first chunk (dist/wd-video-elements.js + static imports)', sum(ef.map((f) => sizes(readFileSync(f)))), `${ef.length} file(s)`);
@@ -81,13 +83,13 @@ export async function runSize({ quick = false } = {}) {
   } else {
     add('wd-video CDN (dist/wd-video.js)', { min: NaN, gzip: NaN, brotli: NaN }, 'missing: run npm run build');
   }
-  if (existsSync(join(root, 'build', 'signaling', 'index.js'))) {
-    add('wd-video SDK alone (build/signaling bundled here)', sizes(await bundle('sdk', `export * from ${JSON.stringify(join(root, 'build/signaling/index.js'))};\n`)), 'rollup+terser, lazy chunks inlined');
+  if (existsSync(join(pkg, 'build', 'signaling', 'index.js'))) {
+    add('wd-video SDK alone (build/signaling bundled here)', sizes(await bundle('sdk', `export * from ${JSON.stringify(join(pkg, 'build/signaling/index.js'))};\n`)), 'rollup+terser, lazy chunks inlined');
   }
   let parts;
   // The breakdown costs one more terser pass: left out of --quick.
-  if (!quick && existsSync(join(root, 'build', 'elements', 'index.js'))) {
-    const all = await bundle('sdk-elements', `export * from ${JSON.stringify(join(root, 'build/signaling/index.js'))};\nexport * from ${JSON.stringify(join(root, 'build/elements/index.js'))};\n`);
+  if (!quick && existsSync(join(pkg, 'build', 'elements', 'index.js'))) {
+    const all = await bundle('sdk-elements', `export * from ${JSON.stringify(join(pkg, 'build/signaling/index.js'))};\nexport * from ${JSON.stringify(join(pkg, 'build/elements/index.js'))};\n`);
     add('wd-video SDK + elements (build/ bundled here, one file)', sizes(all), 'rollup+terser, lazy chunks inlined');
     parts = breakdown(all.modules);
   }

@@ -7,6 +7,7 @@
 // WD_SKIP_PREPARE=1: no apt/npm/build step at all (the test's way in).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { devStaticMounts } from './dev-paths.mjs';
 import { prepare } from './prepare.mjs';
 
 const t0 = Date.now();
@@ -18,8 +19,8 @@ const want = (p) => parts.length === 0 || parts.includes(p);
 
 if (!process.env.WD_SKIP_PREPARE) prepare({ needBrowser: want('setup') });
 
-const { loadConfig } = await import('../build/server/config.js');
-const { startStack } = await import('../build/server/stack.js');
+const { loadConfig } = await import('@wd-video/server');
+const { startStack } = await import('@wd-video/server');
 const { runSize, printSize } = await import('../bench/size.mjs');
 const { runSetup, printSetup } = await import('../bench/setup.mjs');
 const { runCapacity, printCapacity } = await import('../bench/capacity.mjs');
@@ -32,7 +33,7 @@ async function startStackFor(origin) {
     { ...process.env, WD_STATE_DIR: process.env.WD_STATE_DIR ?? '.wd/bench' },
     { anonymous: true, serveStatic: false, rateLimit: 1_000_000, allowedOrigins: origin ? [origin] : [] },
   );
-  const stack = await startStack(config, { freePorts: true });
+  const stack = await startStack(config, { freePorts: true, staticMounts: devStaticMounts() });
   stacks.add(stack);
   const stop = stack.stop.bind(stack);
   stack.stop = async () => {

@@ -5,14 +5,15 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { devStaticMounts } from './dev-paths.mjs';
 import { prepare } from './prepare.mjs';
 
 const t0 = Date.now();
 prepare({ needBrowser: true });
 
-const { loadConfig } = await import('../build/server/config.js');
-const { startStack } = await import('../build/server/stack.js');
-const { freePort } = await import('../build/server/processes.js');
+const { loadConfig } = await import('@wd-video/server');
+const { startStack } = await import('@wd-video/server');
+const { freePort } = await import('@wd-video/server/processes.js');
 
 const suites = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const want = (s) => suites.length === 0 || suites.includes(s);
@@ -27,7 +28,7 @@ const config = loadConfig(
     allowedOrigins: [`http://127.0.0.1:${wtrPort}`, `http://localhost:${wtrPort}`],
   },
 );
-const stack = await startStack(config, { freePorts: true });
+const stack = await startStack(config, { freePorts: true, staticMounts: devStaticMounts() });
 globalThis.wdTestStack = stack;
 const env = {
   ...process.env,
@@ -50,7 +51,8 @@ process.on('SIGTERM', onSignal);
 
 function runNode(files) {
   return new Promise((ok) => {
-    const p = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
+    const p = // --conditions=development: the SDK's development build, where an illegal state transition throws.
+    spawn(process.execPath, ['--conditions=development', '--test', '--test-concurrency=1', '--test-reporter=spec', ...files], { stdio: 'inherit', env });
     p.on('exit', (code) => ok(code === 0));
   });
 }

@@ -2,8 +2,8 @@
 // coturn (started by `npm test`), two signed-in clients on one page.
 import { fixture, html, waitUntil } from '@open-wc/testing';
 import { countFrames } from '../frames.js';
-import '../../../elements/index.js';
-import type { WdCall, WdIncomingCall, WdVideoClient } from '../../../elements/index.js';
+import 'wd-video/elements';
+import type { WdCall, WdIncomingCall, WdVideoClient } from 'wd-video/elements';
 
 declare global {
   interface Window {

@@ -2,7 +2,7 @@
 // hand-over to a <wd-call>, and going away when the call does.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import type { WdCall } from '../../../elements/index.js';
+import type { WdCall } from 'wd-video/elements';
 import { authUrl, connected, inCall, nextEvent, pair, part, recordEvents, ringing, uniqueUid, type WdIncomingCall, type WdVideoClient } from './helpers.js';
 
 /** A short silent WAV as a data: URL, so the ringtone test needs no file. */

@@ -1,7 +1,7 @@
 // A call that ends while accept() is still answering: accept() must settle (the app
 // awaits it) and both sides must close promptly, not after the 15 s ICE timeout.
 import { expect } from '@open-wc/testing';
-import type { Conversation, VideoClient } from '../../../signaling/index.js';
+import type { Conversation, VideoClient } from 'wd-video';
 import { camera, cleanup, client, next, reach, ringingPair, sleep, uniqueUid, until } from './helpers.js';
 
 async function ringing() {

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import type { Conversation, RemoteStream } from '../../../signaling/index.js';
+import type { Conversation, RemoteStream } from 'wd-video';
 import { camera, cleanup, client, framesArrive, next, uniqueUid, until } from './helpers.js';
 
 describe('a call that is answered', () => {

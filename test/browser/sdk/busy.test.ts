@@ -1,6 +1,6 @@
 // One conversation per client: an invite that arrives during a call is answered BUSY.
 import { expect } from '@open-wc/testing';
-import type { Conversation } from '../../../signaling/index.js';
+import type { Conversation } from 'wd-video';
 import { argsOf, camera, cleanup, client, connectedPair, frameCounter, next, none, record, reach, sleep, uniqueUid } from './helpers.js';
 
 describe('calling somebody who is busy', () => {

@@ -1,6 +1,6 @@
 // The caller hangs up before anybody answers.
 import { expect } from '@open-wc/testing';
-import type { Conversation } from '../../../signaling/index.js';
+import type { Conversation } from 'wd-video';
 import { argsOf, camera, cleanup, client, next, none, record, reach, ringingPair, sleep, uniqueUid } from './helpers.js';
 
 describe('cancelling a call before it is answered', () => {

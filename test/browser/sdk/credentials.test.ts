@@ -3,7 +3,7 @@
 // (no candidates ever appear, so only the SDK's own ICE timeout can end it).
 import { executeServerCommand } from '@web/test-runner-commands';
 import { expect } from '@open-wc/testing';
-import type { Conversation } from '../../../signaling/index.js';
+import type { Conversation } from 'wd-video';
 import { camera, cleanup, client, framesArrive, next, uniqueUid, until } from './helpers.js';
 
 async function tokenService(options: { credentialTtl?: number; turnSecret?: string }): Promise<string> {

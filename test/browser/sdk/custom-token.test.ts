@@ -3,7 +3,7 @@
 // one signs in, after which calls work under the token's uid.
 import { executeServerCommand } from '@web/test-runner-commands';
 import { expect } from '@open-wc/testing';
-import { VideoClient, wdVideo, type Conversation, type WdVideoError } from '../../../signaling/index.js';
+import { VideoClient, wdVideo, type Conversation, type WdVideoError } from 'wd-video';
 import { camera, cleanup, client, next, uniqueUid } from './helpers.js';
 
 const secret = `test-secret-${Math.random().toString(36).slice(2)}`;

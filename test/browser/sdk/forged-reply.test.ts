@@ -1,7 +1,7 @@
 // The reply guard: bob answers a request only when its reply subject starts with
 // `_INBOX.<sender>.`; otherwise mallory could make bob publish into carol's inbox.
 import { expect } from '@open-wc/testing';
-import type { Conversation } from '../../../signaling/index.js';
+import type { Conversation } from 'wd-video';
 import { cleanup, client, collect, fakeId, json, next, none, rawNats, sleep, uniqueUid, until } from './helpers.js';
 
 const SDP = 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n';

@@ -1,7 +1,7 @@
 // Glare: alice calls bob while bob calls alice. One deterministic rule, exactly one
 // call survives and connects on both sides, never both failing, nobody stuck.
 import { expect } from '@open-wc/testing';
-import type { Conversation, VideoClient } from '../../../signaling/index.js';
+import type { Conversation, VideoClient } from 'wd-video';
 import { camera, cleanup, client, diag, framesArrive, next, sleep, uniqueUid, until } from './helpers.js';
 
 interface Side {

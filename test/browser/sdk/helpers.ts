@@ -1,7 +1,7 @@
 // Shared helpers for SDK tests in Chromium against the real stack.
 import { connect, jwtAuthenticator, type NatsConnection, type Subscription } from 'nats.ws';
 import { countFrames } from '../frames.js';
-import { VideoClient, type Conversation, type Session, type VideoClientOptions } from '../../../signaling/index.js';
+import { VideoClient, type Conversation, type Session, type VideoClientOptions } from 'wd-video';
 
 declare global {
   interface Window {

@@ -2,7 +2,7 @@
 // user): bob's client drops and counts them, never throws, and no call state changes.
 import { expect } from '@open-wc/testing';
 import type { NatsConnection } from 'nats.ws';
-import type { VideoClient } from '../../../signaling/index.js';
+import type { VideoClient } from 'wd-video';
 import { camera, catchPageErrors, cleanup, client, collect, connectedPair, fakeId, frameCounter, json, next, none, rawNats, record, sleep, uniqueUid, until, utf8 } from './helpers.js';
 
 interface Injection {
@@ -185,7 +185,7 @@ describe('malformed and oversize messages from a raw NATS client', function () {
     const errors = catchPageErrors();
     const alice = await client(uniqueUid('alice'));
     const bob = await client(uniqueUid('bob'));
-    const called = next<import('../../../signaling/index.js').Conversation>(bob, 'called', 5000);
+    const called = next<import('wd-video').Conversation>(bob, 'called', 5000);
     const conv = alice.call(bob.uid!, await camera());
     const incoming = await called;
     await until(() => conv.state === 'ringing', 5000, 'ringing');

@@ -1,6 +1,6 @@
 // One uid signed in on two clients: both ring, the first to accept wins, a reject from either rejects.
 import { expect } from '@open-wc/testing';
-import type { Conversation, RemoteStream } from '../../../signaling/index.js';
+import type { Conversation, RemoteStream } from 'wd-video';
 import { argsOf, camera, cleanup, client, framesArrive, next, record, reach, sleep, uniqueUid } from './helpers.js';
 
 async function setup() {

@@ -2,7 +2,7 @@
 // and what must arrive (hang-up) still arrives.
 import { executeServerCommand } from '@web/test-runner-commands';
 import { expect } from '@open-wc/testing';
-import type { ClientStatus, Conversation, VideoClient } from '../../../signaling/index.js';
+import type { ClientStatus, Conversation, VideoClient } from 'wd-video';
 import { argsOf, camera, cleanup, connectedPair, frameCounter, next, record, sleep, until } from './helpers.js';
 
 const restartNats = (downMs: number) => executeServerCommand('wd-stack', { action: 'restart-nats', downMs });

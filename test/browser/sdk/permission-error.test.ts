@@ -2,7 +2,7 @@
 // connection's status stream; the client must surface it as an `error` event
 // (not swallow it) and keep working.
 import { expect } from '@open-wc/testing';
-import type { Conversation, WdVideoError } from '../../../signaling/index.js';
+import type { Conversation, WdVideoError } from 'wd-video';
 import { camera, cleanup, client, next, uniqueUid } from './helpers.js';
 
 describe('permission errors', () => {

@@ -1,6 +1,6 @@
 // A raw MediaStream works wherever a LocalStream does, and the SDK leaves the app's tracks alone.
 import { expect } from '@open-wc/testing';
-import { createLocalStream, LocalStream, type Conversation, type RemoteStream } from '../../../signaling/index.js';
+import { createLocalStream, LocalStream, type Conversation, type RemoteStream } from 'wd-video';
 import { cleanup, client, framesArrive, next, onCleanup, reach, uniqueUid } from './helpers.js';
 
 async function rawStream() {

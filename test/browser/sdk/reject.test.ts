@@ -1,6 +1,6 @@
 // A declined call: the caller hears REJECTED and closes with `rejected`; the callee closes too.
 import { expect } from '@open-wc/testing';
-import type { Conversation } from '../../../signaling/index.js';
+import type { Conversation } from 'wd-video';
 import { argsOf, camera, cleanup, client, next, record, reach, sleep, uniqueUid } from './helpers.js';
 
 describe('a call that is rejected', () => {

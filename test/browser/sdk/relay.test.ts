@@ -1,7 +1,8 @@
 // iceTransportPolicy 'relay' really relays: the selected pair goes through coturn on both sides.
 import { expect } from '@open-wc/testing';
-import { selectedPair, type MediaStats } from '../../../signaling/index.js';
-import type { Conversation } from '../../../signaling/index.js';
+import type { MediaStats } from 'wd-video';
+import { selectedPair } from 'wd-video/internal';
+import type { Conversation } from 'wd-video';
 import { camera, cleanup, client, connectedPair, diag, frameCounter, newClient, next, uniqueUid, until } from './helpers.js';
 
 describe('relay forced', function () {

@@ -1,6 +1,6 @@
 // One conversation per client: call() during a call hangs up the first one (`replaced`).
 import { expect } from '@open-wc/testing';
-import type { Conversation } from '../../../signaling/index.js';
+import type { Conversation } from 'wd-video';
 import { argsOf, camera, cleanup, client, connectedPair, framesArrive, next, record, reach, uniqueUid } from './helpers.js';
 
 describe('call() while in a call', () => {

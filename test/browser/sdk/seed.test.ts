@@ -1,7 +1,7 @@
 // The seed code from DESIGN.md, as a Wilddog Video app writes it: wdVideo.initialize ->
 // video.call() -> createLocalStream -> videoInstance.call(...) / on('called') -> accept().then(...).
 import { expect } from '@open-wc/testing';
-import { wdVideo } from '../../../signaling/index.js';
+import { wdVideo } from 'wd-video';
 import { adopt, authUrl, cleanup, diag, onCleanup, uniqueUid, until } from './helpers.js';
 
 function videoElement() {

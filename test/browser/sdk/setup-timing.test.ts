@@ -2,7 +2,7 @@
 // video frame on the caller (auto-accepting callee, streams reused), median of 20, next to two
 // RTCPeerConnections in the same page exchanging SDP and candidates in memory.
 import { expect } from '@open-wc/testing';
-import type { Conversation, RemoteStream } from '../../../signaling/index.js';
+import type { Conversation, RemoteStream } from 'wd-video';
 import { camera, cleanup, client, onCleanup, signIn, uniqueUid, until } from './helpers.js';
 
 const ROUNDS = 20;

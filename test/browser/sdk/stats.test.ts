@@ -1,6 +1,6 @@
 // local_stats / remote_stats: every 2 s while connected, with real numbers.
 import { expect } from '@open-wc/testing';
-import type { MediaStats } from '../../../signaling/index.js';
+import type { MediaStats } from 'wd-video';
 import { cleanup, connectedPair, record, until, argsOf, sleep } from './helpers.js';
 
 function expectNumbers(s: MediaStats, what: string) {

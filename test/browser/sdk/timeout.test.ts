@@ -1,6 +1,6 @@
 // Nobody answers: the caller's timer decides TIMEOUT and cancels, so the callee stops ringing.
 import { expect } from '@open-wc/testing';
-import type { Conversation } from '../../../signaling/index.js';
+import type { Conversation } from 'wd-video';
 import { argsOf, camera, cleanup, client, next, record, reach, sleep, uniqueUid } from './helpers.js';
 
 describe('a call nobody answers', () => {
@@ -54,7 +54,7 @@ describe('a call nobody answers', () => {
   });
 
   it('an invalid timeout is refused synchronously and nothing is sent', async () => {
-    const { WdVideoError } = await import('../../../signaling/index.js');
+    const { WdVideoError } = await import('wd-video');
     const a = await client(uniqueUid('alice'));
     const b = await client(uniqueUid('bob'));
     const s = await camera();

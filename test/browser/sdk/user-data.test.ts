@@ -1,6 +1,6 @@
 // The caller's custom data reaches the callee intact; oversize data is refused before anything is sent.
 import { expect } from '@open-wc/testing';
-import { WdVideoError, type Conversation } from '../../../signaling/index.js';
+import { WdVideoError, type Conversation } from 'wd-video';
 import { camera, cleanup, client, connectedPair, next, none, uniqueUid } from './helpers.js';
 
 const cases: [string, unknown][] = [

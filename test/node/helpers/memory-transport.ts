@@ -1,7 +1,7 @@
 // An in-memory stand-in for nats-server, for unit tests of the call logic only
 // (integration tests use the real server). Subjects match with NATS wildcards;
 // a request to a subject nobody listens on fails with "no responders".
-import { NoRespondersError, RequestTimeoutError, type InboundMessage, type Transport, type TransportStatus } from '../../../signaling/transport.js';
+import { NoRespondersError, RequestTimeoutError, type InboundMessage, type Transport, type TransportStatus } from 'wd-video/internal';
 
 const matches = (pattern: string, subject: string) => {
   const p = pattern.split('.');
@@ -108,11 +108,21 @@ export class MemoryTransport implements Transport {
 
   onStatus(l: (s: TransportStatus) => void) {
     this.listeners.add(l);
+    if (!this.closed) queueMicrotask(() => this.listeners.has(l) && l({ type: 'connected' }));
     return () => this.listeners.delete(l);
   }
 
   fire(s: TransportStatus) {
     for (const l of this.listeners) l(s);
+  }
+
+  async reconnect() {
+    this.pause();
+    this.resume();
+  }
+
+  async drain() {
+    await this.close();
   }
 
   async close() {

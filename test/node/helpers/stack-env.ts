@@ -4,10 +4,10 @@
 import './ws-shim.js';
 import { resolve } from 'node:path';
 import { connect, jwtAuthenticator, type ConnectionOptions, type NatsConnection } from 'nats.ws';
-import { loadConfig, type Config } from '../../../server/config.js';
-import type { Session } from '../../../server/credentials.js';
-import { loadOrCreateKeys, type StackKeys } from '../../../server/keys.js';
-import { startTokenService, type TokenService } from '../../../server/token-service.js';
+import { loadConfig, type Config } from '@wd-video/server/config.js';
+import type { Session } from 'wd-video/contract';
+import { loadOrCreateKeys, type StackKeys } from '@wd-video/server/keys.js';
+import { startTokenService, type TokenService } from '@wd-video/server/token-service.js';
 
 export type { Session };
 

@@ -3,8 +3,8 @@
 // WebRTC. The same flows run against the real stack in Chromium (test/browser/sdk).
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
-import { VideoClient, type Conversation } from '../../../signaling/index.js';
-import { encode, subjectFor } from '../../../signaling/protocol.js';
+import { VideoClient, type Conversation } from 'wd-video';
+import { encode, subjectFor, withSeams } from 'wd-video/internal';
 import { FakeMediaStream, FakePeerConnection, installFakeWebRTC } from '../helpers/fake-webrtc.js';
 import { MemoryHub, type MemoryTransport } from '../helpers/memory-transport.js';
 
@@ -15,10 +15,7 @@ const clients: VideoClient[] = [];
 const transports = new Map<VideoClient, MemoryTransport>();
 
 async function client(uid: string, timeout?: number) {
-  const c: VideoClient = new VideoClient({
-    authUrl: 'memory:',
-    anonymous: { uid },
-    timeout,
+  const c: VideoClient = withSeams(new VideoClient({ authUrl: 'memory:', anonymous: { uid }, timeout }), {
     session: async () => ({ uid, nats: { servers: [], jwt: 'x' }, iceServers: [], expiresAt: Date.now() + 3_600_000 }),
     transport: async () => {
       const t = hub.transport(uid);

@@ -2,7 +2,7 @@
 // a drop reason. Nothing throws.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decode, decodeReply, encode, encodeReply, LIMITS, replyAllowed, subjectFor, type Message } from '../../../signaling/protocol.js';
+import { decode, decodeReply, encode, encodeReply, LIMITS, replyAllowed, subjectFor, type Message } from 'wd-video/internal';
 
 const te = new TextEncoder();
 const raw = (o: unknown) => te.encode(JSON.stringify(o));

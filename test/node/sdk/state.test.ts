@@ -1,7 +1,7 @@
 // The one transition table: closed is final, and no state skips the answer.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { canMove, CallState, transitions } from '../../../signaling/state.js';
+import { canMove, CallState, transitions } from 'wd-video/internal';
 
 describe('call state table', () => {
   it('closed is final', () => {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
-import type { TokenService } from '../../../server/token-service.js';
+import type { TokenService } from '@wd-video/server/token-service.js';
 import { expectError } from '../helpers/http-assert.js';
 import { postSession, signInWithToken, startOwnTokenService, uniqueUid } from '../helpers/stack-env.js';
 

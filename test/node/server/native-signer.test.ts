@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { createAccount, fromSeed } from '@nats-io/nkeys';
-import { nativeKeyPair } from '../../../server/native-signer.js';
+import { nativeKeyPair } from '@wd-video/server/native-signer.js';
 
 it('signs exactly like nkeys, and nkeys verifies it', () => {
   for (let i = 0; i < 5; i++) {
@@ -20,7 +20,7 @@ it('signs exactly like nkeys, and nkeys verifies it', () => {
 
 it('makes valid user public keys that nkeys accepts', async () => {
   const { fromPublic } = await import('@nats-io/nkeys');
-  const { newUserPublicKey } = await import('../../../server/native-signer.js');
+  const { newUserPublicKey } = await import('@wd-video/server/native-signer.js');
   const a = newUserPublicKey();
   assert.match(a, /^U[A-Z2-7]{55}$/);
   assert.equal(fromPublic(a).getPublicKey(), a);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ErrorCode, type NatsError } from 'nats.ws';
-import type { TokenService } from '../../../server/token-service.js';
+import type { TokenService } from '@wd-video/server/token-service.js';
 import { connectNats, signIn, startOwnTokenService, uniqueUid, type Session } from '../helpers/stack-env.js';
 import { recordStatus, sleep } from '../helpers/wait.js';
 

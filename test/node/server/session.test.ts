@@ -5,8 +5,8 @@ import { createHmac } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { decode, type User } from '@nats-io/jwt';
 import { fromPublic } from '@nats-io/nkeys';
-import { publicKey } from '../../../server/keys.js';
-import type { TokenService } from '../../../server/token-service.js';
+import { publicKey } from '@wd-video/server/keys.js';
+import type { TokenService } from '@wd-video/server/token-service.js';
 import { signIn, stackEnv, startOwnTokenService, uniqueUid, type Session } from '../helpers/stack-env.js';
 
 const ttl = 600; // a known lifetime instead of whatever the shared stack was given

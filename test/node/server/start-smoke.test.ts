@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { after, test } from 'node:test';
-import { freePort } from '../../../server/processes.js';
+import { freePort } from '@wd-video/server/processes.js';
 import { killMentioning, portOpen, processesMentioning, repoRoot, tempStateDir } from '../helpers/procs.js';
 import { signIn } from '../helpers/stack-env.js';
 import { waitFor } from '../helpers/wait.js';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
-import type { TokenService } from '../../../server/token-service.js';
+import type { TokenService } from '@wd-video/server/token-service.js';
 import { expectError } from '../helpers/http-assert.js';
 import { postSession, signIn, stackEnv, startOwnTokenService, uniqueUid } from '../helpers/stack-env.js';
 

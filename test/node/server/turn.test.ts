@@ -44,17 +44,24 @@ function assertRefused(r: Run) {
   assert.match(r.out, /Cannot complete Allocation/);
 }
 
+/** The issued TURN server, with the REST credentials every session carries. */
+function turnOf(s: Session) {
+  const [ice] = s.iceServers;
+  assert.ok(ice?.username && ice.credential, 'the session carries TURN credentials');
+  return { username: ice.username, credential: ice.credential };
+}
+
 const hmac = (username: string) => createHmac('sha1', env.keys.turnSecret).update(username).digest('base64');
 
 test('issued credentials allocate a relay over UDP and TCP', { timeout: 30_000 }, async () => {
-  const [ice] = session.iceServers;
+  const ice = turnOf(session);
   const [udp, tcp] = await Promise.all([allocate(ice.username, ice.credential), allocate(ice.username, ice.credential, true)]);
   assert.ok(allocated(udp), `UDP allocation failed (exit ${udp.code}):\n${udp.out}`);
   assert.ok(allocated(tcp), `TCP allocation failed (exit ${tcp.code}):\n${tcp.out}`);
 });
 
 test('a wrong credential is refused', { timeout: 30_000 }, async () => {
-  const [ice] = session.iceServers;
+  const ice = turnOf(session);
   assertRefused(await allocate(ice.username, hmac(`${ice.username}x`)));
   assertRefused(await allocate(ice.username, 'not-the-credential'));
 });
@@ -65,7 +72,7 @@ test('an expired username is refused even with a correct HMAC', { timeout: 30_00
 });
 
 test("one user's credential does not work under another uid", { timeout: 30_000 }, async () => {
-  const [ice] = session.iceServers;
+  const ice = turnOf(session);
   const expiry = ice.username.split(':')[0];
   assertRefused(await allocate(`${expiry}:${uniqueUid('mallory')}`, ice.credential));
 });

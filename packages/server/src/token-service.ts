@@ -3,7 +3,7 @@
 // into NATS and TURN credentials. Every error is JSON {error: {code, message}}.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { UID_RE } from '../signaling/uid.js';
+import { isUid } from 'wd-video/contract';
 import type { Config } from './config.js';
 import { issueSession } from './credentials.js';
 import { HttpError } from './errors.js';
@@ -51,7 +51,7 @@ export async function startTokenService(cfg: Config, keys: StackKeys, opts: Toke
     } else {
       throw new HttpError(400, 'bad_request', 'send {"token": "..."} or {"anonymous": {"uid": "..."}}');
     }
-    if (typeof uid !== 'string' || !UID_RE.test(uid)) {
+    if (!isUid(uid)) {
       throw new HttpError(400, 'invalid_uid', 'uid must be 1-64 characters of A-Z, a-z, 0-9, "_" or "-"');
     }
     const session = await issueSession(cfg, keys, uid);

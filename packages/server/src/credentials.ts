@@ -4,6 +4,7 @@
 import { createHmac } from 'node:crypto';
 import { encodeUser } from '@nats-io/jwt';
 import { fromSeed, type KeyPair } from '@nats-io/nkeys';
+import { permissionsFor, type Session } from 'wd-video/contract';
 import type { Config } from './config.js';
 import type { StackKeys } from './keys.js';
 import { nativeKeyPair, newUserPublicKey } from './native-signer.js';
@@ -19,25 +20,6 @@ function signerFor(keys: StackKeys) {
   return s;
 }
 
-export interface Session {
-  uid: string;
-  nats: { servers: string[]; jwt: string };
-  iceServers: { urls: string[]; username: string; credential: string }[];
-  /** Milliseconds since the epoch; clients refresh before this. */
-  expiresAt: number;
-}
-
-/** The subject permissions of one user: the security model in one place. */
-export function permissionsFor(uid: string) {
-  return {
-    // Sender is the 4th token and is the uid itself: nobody can speak as another user.
-    pub: { allow: [`wd.u.*.${uid}.>`] },
-    // Only your own inbound subjects and your own request inbox.
-    sub: { allow: [`wd.u.${uid}.>`, `_INBOX.${uid}.>`] },
-    // Replying to a request is allowed once, briefly, to the requester's inbox.
-    resp: { max: 1, ttl: 5_000_000_000 /* ns */ },
-  };
-}
 
 export function turnCredential(secret: string, uid: string, expiresAtSec: number) {
   const username = `${expiresAtSec}:${uid}`;

@@ -5,10 +5,13 @@ import { Conversation, type CallLink, type CallOptions } from './conversation.js
 import { Emitter } from './emitter.js';
 import { WdVideoError } from './errors.js';
 import { LocalStream, toLocalStream } from './media/local-stream.js';
-import { dataSize, decode, decodeReply, encode, encodeReply, inboundSubject, LIMITS, randomId, RELIABLE, replyAllowed, subjectFor, type Message, type MessageOf, type Reply } from './protocol.js';
-import { fetchSession, type Session, type SignIn } from './session.js';
+import { inboundSubject, isUid, replyAllowed, subjectFor, type Session } from './contract.js';
+import { dataSize, decode, decodeReply, encode, encodeReply, LIMITS, randomId, RELIABLE, type Message, type MessageOf, type Reply } from './protocol.js';
+import { fetchSession, type SignIn } from './session.js';
+import { isRinging } from './state.js';
+import { natsTransport } from './internal/nats-transport-factory.js';
+import { seamsOf } from './internal/seams.js';
 import { NoRespondersError, type InboundMessage, type Transport, type TransportStatus } from './transport.js';
-import { isUid } from './uid.js';
 
 export type ClientStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'disconnected' | 'error';
 
@@ -33,10 +36,6 @@ export interface VideoClientOptions {
   timeout?: number;
   /** Bound on ICE connecting before a call fails with `ice_failed`, ms (default 15000). */
   iceTimeout?: number;
-  /** @internal Test seam: replaces the token service. */
-  session?: () => Promise<Session>;
-  /** @internal Test seam: replaces nats.ws. */
-  transport?: (session: Session, jwt: () => string) => Promise<Transport & { reconnect?(): Promise<void> }>;
 }
 
 /** Drop reasons and how often each happened: malformed input is counted, never thrown. */
@@ -50,9 +49,11 @@ export class VideoClient extends Emitter<VideoClientEvents> {
   /** Identifies this tab/device among the uid's devices. */
   readonly deviceId = randomId();
   readonly counters: MessageCounters = { received: 0, dropped: 0, byReason: {} };
+  /** Bugs a production build survives: moves the state table forbids (development builds throw instead). */
+  readonly diagnostics = { illegalTransitions: 0 };
   private _status: ClientStatus = 'idle';
   private session: Session | undefined;
-  private transport: (Transport & { reconnect?(): Promise<void> }) | undefined;
+  private transport: Transport | undefined;
   private unsubscribe: (() => void) | undefined;
   private starting: Promise<void> | undefined;
   private current: Conversation | undefined;
@@ -64,7 +65,7 @@ export class VideoClient extends Emitter<VideoClientEvents> {
 
   constructor(private readonly options: VideoClientOptions) {
     super();
-    if (!options?.authUrl && !options?.session) throw new WdVideoError('invalid_argument', 'authUrl is required');
+    if (!options?.authUrl) throw new WdVideoError('invalid_argument', 'authUrl is required');
     if (options.token) this.signIn = { token: options.token };
     else if (options.anonymous) this.signIn = { anonymous: { uid: options.anonymous.uid } };
     else throw new WdVideoError('invalid_argument', 'give a token, or anonymous: {uid} for development');
@@ -105,10 +106,9 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     this.setStatus('connecting');
     try {
       this.session = await this.fetchSession();
-      const jwt = () => this.session!.nats.jwt;
-      this.transport = this.options.transport
-        ? await this.options.transport(this.session, jwt)
-        : await (await import('./internal/nats-transport.js')).connectNats({ servers: this.session.nats.servers, uid: this.session.uid, jwt });
+      const { uid, nats } = this.session;
+      const connect = seamsOf(this).transport ?? natsTransport;
+      this.transport = await connect({ servers: nats.servers, uid, jwt: () => this.session!.nats.jwt, name: `wd-video/${uid}` });
     } catch (e) {
       const err = e instanceof WdVideoError ? e : new WdVideoError('connect_failed', 'could not connect to signaling', { cause: e });
       this.setStatus('error');
@@ -116,7 +116,9 @@ export class VideoClient extends Emitter<VideoClientEvents> {
       this.emit('error', err);
       throw err;
     }
-    this.transport.onStatus((s) => this.onTransportStatus(s));
+    const transport = this.transport;
+    // A transport we have let go of (stop()) no longer speaks for us.
+    transport.onStatus((s) => transport === this.transport && this.onTransportStatus(s));
     this.unsubscribe = this.transport.subscribe(inboundSubject(this.session.uid), (m) => this.onMessage(m));
     // Reachable when start() resolves: a caller that calls us right after must not hear UNAVAILABLE.
     await this.transport.flush();
@@ -125,7 +127,8 @@ export class VideoClient extends Emitter<VideoClientEvents> {
   }
 
   private fetchSession(): Promise<Session> {
-    return this.options.session ? this.options.session() : fetchSession(this.options.authUrl, this.signIn);
+    const seam = seamsOf(this).session;
+    return seam ? seam() : fetchSession(this.options.authUrl, this.signIn);
   }
 
   private onTransportStatus(s: TransportStatus) {
@@ -134,11 +137,13 @@ export class VideoClient extends Emitter<VideoClientEvents> {
       case 'reconnecting':
         if (this._status === 'connected') this.setStatus('reconnecting');
         break;
+      case 'connected':
       case 'reconnected':
-        this.setStatus('connected');
+        // The first `connected` arrives while start() still flushes: start() reports that one.
+        if (this._status !== 'connecting') this.setStatus('connected');
         break;
       case 'closed':
-        if (this.transport && this._status !== 'disconnected') {
+        if (this._status !== 'disconnected') {
           this.setStatus('disconnected');
           this.current?.end('signaling_lost');
         }
@@ -162,7 +167,7 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     try {
       this.session = await this.fetchSession();
       // The server kicks a connection whose JWT expires: reconnect now with the fresh one.
-      await this.transport?.reconnect?.();
+      await this.transport?.reconnect();
       this.scheduleRefresh();
     } catch (e) {
       const err = e instanceof WdVideoError ? e : new WdVideoError('connect_failed', 'credential refresh failed', { cause: e });
@@ -192,9 +197,8 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     const t = this.transport;
     this.transport = undefined;
     this.setStatus('disconnected');
-    // Let the hang-up leave before the socket closes.
-    await new Promise((r) => setTimeout(r, 50));
-    await t?.close();
+    // Drain: the hang-up queued above leaves before the socket closes.
+    await t?.drain();
   }
 
   /** stop(), and forget page listeners. */
@@ -221,7 +225,7 @@ export class VideoClient extends Emitter<VideoClientEvents> {
       throw new WdVideoError('invalid_argument', 'timeout must be between 1 and 600000 ms');
     }
     const cur = this.current;
-    if (cur && cur.direction === 'incoming' && cur.state === 'incoming' && cur.remoteUid === remoteUid) {
+    if (cur && cur.state === 'incoming' && cur.remoteUid === remoteUid) {
       // Calling back the person whose call rings here: answer it (one call, not two that wait on each other).
       void cur.accept(localStream).then(
         () => cur.emitResponse('ACCEPTED'),
@@ -274,7 +278,7 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     if (this.closedIds.includes(msg.callId)) return this.drop('stale_call');
     const cur = this.current;
     if (cur?.callId === msg.callId) return this.respond(reply, { t: 'ringing', callId: msg.callId });
-    if (cur && cur.direction === 'outgoing' && cur.remoteUid === from && (cur.state === 'calling' || cur.state === 'ringing')) {
+    if (cur && cur.direction === 'outgoing' && cur.remoteUid === from && isRinging(cur.state)) {
       // Glare: both called each other. The smaller callId survives on both sides.
       if (msg.callId < cur.callId) {
         this.respond(reply, { t: 'ringing', callId: msg.callId });
@@ -317,6 +321,7 @@ export class VideoClient extends Emitter<VideoClientEvents> {
       send: (to, msg) => this.transport?.publish(subjectFor(to, this.session!.uid, msg.type), encode(msg)),
       sendReliable: (to, msg) => this.sendReliable(to, msg),
       invite: (to, msg) => this.invite(to, msg),
+      illegalTransition: () => void this.diagnostics.illegalTransitions++,
       released: (conv) => {
         if (this.current === conv) this.current = undefined;
         this.closedIds.push(conv.callId);

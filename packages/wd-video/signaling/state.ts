@@ -7,6 +7,12 @@ export const CallState = {
   Ringing: 'ringing',
   /** Callee: an invite rings here, not yet answered. */
   Incoming: 'incoming',
+  /**
+   * Answered here (accept(), or the caller side of a glare adopting the winning
+   * invite): our answer is being made and delivered. `stream_received` waits
+   * until accept() has resolved.
+   */
+  Answering: 'answering',
   /** Answer exchanged, ICE connecting. */
   Connecting: 'connecting',
   /** Media path up. */
@@ -17,10 +23,14 @@ export const CallState = {
 } as const;
 export type CallState = (typeof CallState)[keyof typeof CallState];
 
+/** Every legal move; anything else is a bug (docs/states.md). */
 export const transitions: Readonly<Record<CallState, readonly CallState[]>> = {
-  calling: ['ringing', 'connecting', 'closed'],
-  ringing: ['connecting', 'closed'],
-  incoming: ['connecting', 'closed'],
+  // The answer may overtake the invite's `ringing` reply; glare turns our call into answering theirs.
+  calling: ['ringing', 'connecting', 'answering', 'closed'],
+  ringing: ['connecting', 'answering', 'closed'],
+  incoming: ['answering', 'closed'],
+  // ICE may connect before the caller's acknowledgement of our answer comes back.
+  answering: ['connecting', 'connected', 'closed'],
   connecting: ['connected', 'closed'],
   connected: ['reconnecting', 'closed'],
   reconnecting: ['connected', 'closed'],
@@ -28,6 +38,11 @@ export const transitions: Readonly<Record<CallState, readonly CallState[]>> = {
 };
 
 export const canMove = (from: CallState, to: CallState) => transitions[from].includes(to);
+
+/** Not answered yet, on either side: our call rings there, or theirs rings here. */
+export const isRinging = (s: CallState) => s === 'calling' || s === 'ringing' || s === 'incoming';
+/** Answered and not over: media is being set up, flows, or is being restored. */
+export const isLive = (s: CallState) => s === 'answering' || s === 'connecting' || s === 'connected' || s === 'reconnecting';
 
 /** Why a conversation ended. */
 export const CloseReason = {

@@ -2,23 +2,15 @@
 // within seconds (pings), reconnects forever with jitter, and always signs in
 // with the freshest JWT (function authenticator).
 import { connect, Events, jwtAuthenticator, ErrorCode, type NatsConnection, type NatsError } from 'nats.ws';
-import { inboxPrefix } from '../protocol.js';
-import { NoRespondersError, RequestTimeoutError, type InboundMessage, type Transport, type TransportStatus } from '../transport.js';
+import { inboxPrefix } from '../contract.js';
+import { NoRespondersError, RequestTimeoutError, type InboundMessage, type Transport, type TransportOptions, type TransportStatus } from '../transport.js';
 
-export interface NatsTransportOptions {
-  servers: string[];
-  uid: string;
-  /** Called on every (re)connect: returns the current user JWT. */
-  jwt: () => string;
-  name?: string;
-}
-
-export async function connectNats(o: NatsTransportOptions): Promise<NatsTransport> {
+export async function connectNats(o: TransportOptions): Promise<NatsTransport> {
   const nc = await connect({
     servers: o.servers,
     authenticator: jwtAuthenticator(o.jwt),
     inboxPrefix: inboxPrefix(o.uid),
-    name: o.name ?? `wd-video ${o.uid}`,
+    name: o.name,
     timeout: 5000,
     // A frozen server is found after pingInterval * maxPingOut.
     pingInterval: 5000,
@@ -36,6 +28,7 @@ export async function connectNats(o: NatsTransportOptions): Promise<NatsTranspor
 
 export class NatsTransport implements Transport {
   private listeners = new Set<(s: TransportStatus) => void>();
+  private connected = true;
 
   constructor(readonly nc: NatsConnection) {
     void this.watch();
@@ -45,9 +38,11 @@ export class NatsTransport implements Transport {
     for await (const s of this.nc.status()) {
       switch (s.type) {
         case Events.Disconnect:
+          this.connected = false;
           this.fire({ type: 'disconnected' });
           break;
         case Events.Reconnect:
+          this.connected = true;
           this.fire({ type: 'reconnected' });
           break;
         case 'reconnecting':
@@ -63,6 +58,7 @@ export class NatsTransport implements Transport {
       }
     }
     const err = await this.nc.closed();
+    this.connected = false;
     this.fire({ type: 'closed', ...(err ? { error: err } : {}) });
   }
 
@@ -97,6 +93,7 @@ export class NatsTransport implements Transport {
 
   onStatus(listener: (s: TransportStatus) => void) {
     this.listeners.add(listener);
+    if (this.connected) queueMicrotask(() => this.listeners.has(listener) && listener({ type: 'connected' }));
     return () => this.listeners.delete(listener);
   }
 
@@ -104,9 +101,18 @@ export class NatsTransport implements Transport {
     return this.nc.flush();
   }
 
-  /** Reconnect now, e.g. to present a refreshed JWT before the old one expires. */
   async reconnect() {
     await this.nc.reconnect();
+  }
+
+  async drain() {
+    if (this.nc.isClosed() || this.nc.isDraining()) return;
+    try {
+      await this.nc.drain();
+    } catch {
+      // Disconnected while draining: nothing more can leave; close.
+      await this.close();
+    }
   }
 
   async close() {

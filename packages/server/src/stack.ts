@@ -35,7 +35,8 @@ export interface StackOptions {
   natsNodes?: number;
   /** Pick free ports instead of the configured ones (tests, benchmarks). */
   freePorts?: boolean;
-  staticRoot?: string;
+  /** URL prefix -> folder the token service serves when config.serveStatic is on (the dev stack: /demo/, /dist/, /examples/). */
+  staticMounts?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -99,11 +100,7 @@ export async function startStack(cfg: Config, opts: StackOptions = {}): Promise<
       await waitForPort(node.port, host, node.child);
     }
     await waitForPort(cfg.turnPort, host, turn);
-    const root = opts.staticRoot ?? process.cwd();
-    tokenService = await startTokenService(cfg, keys, {
-      log,
-      staticMounts: { '/demo/': join(root, 'demo'), '/dist/': join(root, 'dist'), '/examples/': join(root, 'examples') },
-    });
+    tokenService = await startTokenService(cfg, keys, { log, staticMounts: opts.staticMounts ?? {} });
     log(`nats-server ${nats.map((x) => `ws:${x.wsPort}`).join(' ')}, coturn udp/tcp:${cfg.turnPort}, token service ${tokenService.url}`);
 
     const stack: Stack = {

@@ -1,7 +1,7 @@
 // The wire protocol: subjects `wd.u.<to>.<from>.<type>` and JSON payloads.
 // decode() validates everything a peer controls; anything malformed comes back
 // as a drop reason, never as an exception or a half-valid message.
-import { isUid } from './uid.js';
+import { isUid, parseSubject, type MessageType } from './contract.js';
 
 export const PROTOCOL_VERSION = 1;
 /** Limits on fields a peer controls (bytes / counts). */
@@ -41,7 +41,10 @@ export type Message =
   | (Base & { type: 'cand'; c: IceCandidateLine[] })
   | (Base & { type: 'reoffer'; sdp: string })
   | (Base & { type: 'reanswer'; sdp: string });
-export type MessageType = Message['type'];
+export type { MessageType };
+// The contract's list of types and this union must name the same types.
+const sameTypes: [MessageType] extends [Message['type']] ? ([Message['type']] extends [MessageType] ? true : never) : never = true;
+void sameTypes;
 export type MessageOf<T extends MessageType> = Extract<Message, { type: T }>;
 
 /** Replies to a request (invite, or a reliable message). */
@@ -50,10 +53,6 @@ export type Reply = { t: 'ringing' | 'busy' | 'glare' | 'ack'; callId: string; d
 /** Messages that must not be lost: sent as requests, acknowledged, retried. */
 export const RELIABLE: ReadonlySet<MessageType> = new Set(['answer', 'reject', 'cancel', 'taken', 'hangup', 'busy', 'reoffer', 'reanswer']);
 
-export const subjectFor = (to: string, from: string, type: MessageType) => `wd.u.${to}.${from}.${type}`;
-/** What a client subscribes to: everything addressed to it. */
-export const inboundSubject = (self: string) => `wd.u.${self}.>`;
-export const inboxPrefix = (self: string) => `_INBOX.${self}`;
 
 const enc = new TextEncoder();
 const dec = new TextDecoder('utf-8', { fatal: true });
@@ -78,9 +77,9 @@ const str = (v: unknown, max: number): v is string => typeof v === 'string' && v
 
 /** Validate one inbound message addressed to `self`. */
 export function decode(self: string, subject: string, data: Uint8Array): Decoded {
-  const tok = subject.split('.');
-  if (tok.length !== 5 || tok[0] !== 'wd' || tok[1] !== 'u') return { ok: false, reason: 'bad_subject' };
-  const [, , to, from, type] = tok;
+  const parts = parseSubject(subject);
+  if (!parts) return { ok: false, reason: 'bad_subject' };
+  const { to, from, type } = parts;
   if (to !== self) return { ok: false, reason: 'not_for_me' };
   if (!isUid(from)) return { ok: false, reason: 'bad_sender' };
   if (data.length > LIMITS.payload) return { ok: false, reason: 'oversize' };
@@ -156,9 +155,6 @@ export function decodeReply(data: Uint8Array): Reply | undefined {
   }
 }
 
-/** The reply guard: only answer a request whose reply inbox belongs to the subject's sender. */
-export const replyAllowed = (from: string, reply: string | undefined): reply is string =>
-  typeof reply === 'string' && reply.startsWith(`_INBOX.${from}.`) && !/[\s*>]/.test(reply);
 
 /** Random id for calls and devices (URL-safe, 16 chars). */
 export function randomId(): string {

@@ -1,13 +1,7 @@
 // Sign-in through the token service: an app's custom token (or an anonymous
 // uid in development) becomes a NATS JWT, TURN credentials and an expiry.
+import type { Session } from './contract.js';
 import { WdVideoError } from './errors.js';
-
-export interface Session {
-  uid: string;
-  nats: { servers: string[]; jwt: string };
-  iceServers: RTCIceServer[];
-  expiresAt: number;
-}
 
 export type SignIn = { token: string } | { anonymous: { uid: string } };
 

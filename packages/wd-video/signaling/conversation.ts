@@ -9,7 +9,8 @@ import { RemoteStream } from './media/remote-stream.js';
 import { sampleStats, type MediaStats, type StatsSample } from './media/stats.js';
 import { Peer } from './peer.js';
 import { randomId, type Message, type MessageOf } from './protocol.js';
-import { canMove, CallStatus, CloseReason, type CallState } from './state.js';
+import { DEV_MODE } from '#dev-mode';
+import { canMove, CallStatus, CloseReason, isRinging, type CallState } from './state.js';
 
 export interface ConversationEvents {
   /** Caller: what became of the invite. */
@@ -48,6 +49,8 @@ export interface CallLink {
   /** Resolves with the reply type, 'unavailable' on no responders. */
   invite(to: string, msg: MessageOf<'invite'>): Promise<'ringing' | 'busy' | 'glare' | 'unavailable'>;
   released(conv: Conversation): void;
+  /** A move the state table forbids happened (production builds count it; development builds throw). */
+  illegalTransition(from: CallState, to: CallState): void;
 }
 
 type Timer = ReturnType<typeof setTimeout>;
@@ -75,10 +78,6 @@ export class Conversation extends Emitter<ConversationEvents> {
   private restarts = 0;
   private statsTimer: ReturnType<typeof setInterval> | undefined;
   private lastStats: StatsSample | undefined;
-  private answered = false;
-  /** Incoming calls hold stream_received until accept() has resolved (see track handler). */
-  private acceptSettled: boolean;
-  private streamPending = false;
   private readonly ringTimeout: number;
   private markClosed!: () => void;
   /**
@@ -98,7 +97,6 @@ export class Conversation extends Emitter<ConversationEvents> {
   ) {
     super();
     this.direction = init.direction;
-    this.acceptSettled = init.direction === 'outgoing';
     if (init.direction === 'outgoing') {
       this.callId = randomId();
       this.localStream = init.localStream;
@@ -140,9 +138,16 @@ export class Conversation extends Emitter<ConversationEvents> {
     return Promise.race([p, this.whenClosed]);
   }
 
+  /** The only way the state changes: along the table in state.ts, or it is a bug. */
   private setState(next: CallState): boolean {
     const prev = this._state;
-    if (prev === next || !canMove(prev, next)) return false;
+    if (prev === next) return false;
+    if (!canMove(prev, next)) {
+      if (DEV_MODE) throw new WdVideoError('invalid_state', `illegal transition ${prev} -> ${next} (call ${this.callId})`);
+      this.link.illegalTransition(prev, next);
+      this.emit('error', new WdVideoError('invalid_state', `illegal transition ${prev} -> ${next}`));
+      return false;
+    }
     this._state = next;
     this.emit('state', next, prev);
     return true;
@@ -155,10 +160,10 @@ export class Conversation extends Emitter<ConversationEvents> {
         candidates: (c) => this.link.send(this.remoteUid, { type: 'cand', callId: this.callId, dev: this.link.deviceId, ...this.target(), c }),
         track: (s) => {
           this.remoteStream = new RemoteStream(s);
-          // On the callee the track arrives inside accept(), before the seed's
-          // accept(...).then(conv => conv.on('stream_received', ...)) can listen.
-          if (this.acceptSettled) this.emit('stream_received', this.remoteStream);
-          else this.streamPending = true;
+          // While answering, the track arrives inside accept(), before the seed's
+          // accept(...).then(conv => conv.on('stream_received', ...)) can listen:
+          // answerOffer() emits it once the answer is through.
+          if (this._state !== 'answering') this.emit('stream_received', this.remoteStream);
         },
         iceState: (s) => this.onIceState(s),
       },
@@ -191,7 +196,8 @@ export class Conversation extends Emitter<ConversationEvents> {
         ttl: this.ringTimeout,
         ...(data !== undefined ? { data } : {}),
       });
-      if (this.ended || this.direction !== 'outgoing' || this.answered) return;
+      // Answered meanwhile (the answer overtook the reply, or glare made us answer theirs).
+      if (this._state !== 'calling') return;
       if (reply === 'ringing') {
         this.setState('ringing');
         this.peer.release();
@@ -214,8 +220,7 @@ export class Conversation extends Emitter<ConversationEvents> {
   }
 
   private onRingTimeout() {
-    if (this._state !== 'calling' && this._state !== 'ringing' && this._state !== 'incoming') return;
-    if (this.direction === 'incoming') return;
+    if (this.direction !== 'outgoing' || !isRinging(this._state)) return;
     this.emit('response', CallStatus.Timeout);
     void this.link.sendReliable(this.remoteUid, { type: 'cancel', callId: this.callId, dev: this.link.deviceId, reason: 'timeout' });
     this.finish('timeout', false);
@@ -228,9 +233,10 @@ export class Conversation extends Emitter<ConversationEvents> {
     this.callId = invite.callId;
     this.remoteDev = invite.dev;
     this.offerSdp = invite.sdp;
-    this.answered = true;
+    clearTimeout(this.ringTimer);
+    this.setState('answering');
     await this.answerOffer();
-    if (this._state !== 'closed') this.emit('response', CallStatus.Accepted);
+    if (!this.ended) this.emit('response', CallStatus.Accepted);
   }
 
   // ---- callee -------------------------------------------------------------
@@ -242,22 +248,30 @@ export class Conversation extends Emitter<ConversationEvents> {
     }
     if (!localStream) throw new WdVideoError('invalid_argument', 'accept() needs a LocalStream or MediaStream');
     this.localStream = toLocalStream(localStream);
-    this.answered = true;
+    clearTimeout(this.ringTimer);
+    this.setState('answering');
     await this.answerOffer();
     if (this.ended) throw new WdVideoError('invalid_state', `the call ended: ${this.closeReason}`);
-    this.acceptSettled = true;
-    if (this.streamPending) {
-      // A task later than the resolution, so listeners added in .then() hear it.
+    return this;
+  }
+
+  /**
+   * Answering: make the answer, deliver it (acknowledged), then leave
+   * `answering`. Media that arrived meanwhile is announced a task after
+   * accept() resolves, so listeners added in its .then() hear it.
+   */
+  private async answerOffer() {
+    await this.deliverAnswer();
+    if (this.ended) return;
+    if (this._state === 'answering') this.setState('connecting');
+    if (this.remoteStream) {
       setTimeout(() => {
         if (!this.ended && this.remoteStream) this.emit('stream_received', this.remoteStream);
       });
     }
-    return this;
   }
 
-  private async answerOffer() {
-    this.setState('connecting');
-    clearTimeout(this.ringTimer);
+  private async deliverAnswer() {
     try {
       this.peer = this.newPeer();
       const sdp = await this.untilClosed(this.peer.answer(this.offerSdp!));
@@ -267,7 +281,7 @@ export class Conversation extends Emitter<ConversationEvents> {
       this.armIceTimer();
       const sent = this.link.sendReliable(this.remoteUid, { type: 'answer', callId: this.callId, dev: this.link.deviceId, ...this.target(), sdp });
       this.peer.release();
-      if (!(await sent) && this._state === 'connecting') this.finish('signaling_lost', false);
+      if (!(await sent) && this._state === 'answering') this.finish('signaling_lost', false);
     } catch (e) {
       this.emit('error', new WdVideoError('media_failed', 'could not answer the call', { cause: e }));
       this.finish('media_failed', true);
@@ -276,7 +290,7 @@ export class Conversation extends Emitter<ConversationEvents> {
 
   /** Decline an incoming call; the caller hears REJECTED. */
   reject() {
-    if (this.direction !== 'incoming' || this._state !== 'incoming') return;
+    if (this._state !== 'incoming') return;
     void this.link.sendReliable(this.remoteUid, { type: 'reject', callId: this.callId, dev: this.link.deviceId, ...this.target() });
     this.finish('rejected', false);
   }
@@ -287,8 +301,7 @@ export class Conversation extends Emitter<ConversationEvents> {
   close() {
     if (this.ended) return;
     if (this._state === 'incoming') return this.reject();
-    const ringing = this._state === 'calling' || this._state === 'ringing';
-    this.finish(ringing ? 'cancelled' : 'hangup', true);
+    this.finish(isRinging(this._state) ? 'cancelled' : 'hangup', true);
   }
 
   /** @internal The client answered this incoming call for a call() back to its caller. */
@@ -299,8 +312,7 @@ export class Conversation extends Emitter<ConversationEvents> {
   /** @internal Ended by the client (a new call replaces this one, page unload, sign-out). */
   end(reason: CloseReason) {
     // Signing out or leaving the page while our call rings is a cancel, as close() would say.
-    const ringing = this._state === 'calling' || this._state === 'ringing';
-    this.finish(reason === 'hangup' && ringing ? 'cancelled' : reason, this._state !== 'incoming');
+    this.finish(reason === 'hangup' && isRinging(this._state) ? 'cancelled' : reason, this._state !== 'incoming');
   }
 
   /** @internal Every message for this call comes through here, already validated. */
@@ -314,10 +326,10 @@ export class Conversation extends Emitter<ConversationEvents> {
         else this.earlyCandidates.push(...msg.c.slice(0, Math.max(0, 200 - this.earlyCandidates.length)));
         return;
       case 'reject':
-        if (this.direction === 'outgoing' && !this.answered) this.refused(CallStatus.Rejected, 'rejected');
+        if (this.direction === 'outgoing' && isRinging(this._state)) this.refused(CallStatus.Rejected, 'rejected');
         return;
       case 'busy':
-        if (this.direction === 'outgoing' && !this.answered) this.refused(CallStatus.Busy, 'busy');
+        if (this.direction === 'outgoing' && isRinging(this._state)) this.refused(CallStatus.Busy, 'busy');
         return;
       case 'cancel':
         // Only the caller of this callId cancels it, also when it crosses our accept().
@@ -339,13 +351,9 @@ export class Conversation extends Emitter<ConversationEvents> {
   }
 
   private async onAnswer(msg: MessageOf<'answer'>) {
-    if (this.direction !== 'outgoing' || !this.peer) return;
-    if (this.answered) {
-      // A second device answered too late; it stops when it sees `taken`.
-      return;
-    }
-    if (this._state !== 'calling' && this._state !== 'ringing') return;
-    this.answered = true;
+    // Only a ringing call of ours takes an answer; a second device that answered
+    // too late stops when it sees `taken`.
+    if (this.direction !== 'outgoing' || !this.peer || !isRinging(this._state)) return;
     this.remoteDev = msg.dev;
     clearTimeout(this.ringTimer);
     void this.link.sendReliable(this.remoteUid, { type: 'taken', callId: this.callId, dev: this.link.deviceId, by: msg.dev });
@@ -365,7 +373,7 @@ export class Conversation extends Emitter<ConversationEvents> {
     clearTimeout(this.iceTimer);
     // No candidate ever gathered (bad TURN credentials) gives no `failed` state: our own bound ends it.
     this.iceTimer = setTimeout(() => {
-      if (this._state === 'connecting') {
+      if (this._state === 'answering' || this._state === 'connecting') {
         this.emit('error', new WdVideoError('ice_failed', 'no media path could be established'));
         this.finish('ice_failed', true);
       }
@@ -373,6 +381,7 @@ export class Conversation extends Emitter<ConversationEvents> {
   }
 
   private onIceState(s: RTCIceConnectionState) {
+    if (this.ended) return;
     if (s === 'connected' || s === 'completed') {
       clearTimeout(this.iceTimer);
       clearTimeout(this.restartTimer);
@@ -439,7 +448,8 @@ export class Conversation extends Emitter<ConversationEvents> {
   private finish(reason: CloseReason, notify: boolean) {
     if (this.ended) return;
     if (notify) {
-      const type = this.answered || this.direction === 'incoming' ? 'hangup' : 'cancel';
+      // Our own call, still unanswered, is cancelled; anything answered is hung up.
+      const type = this.direction === 'outgoing' && isRinging(this._state) ? 'cancel' : 'hangup';
       void this.link.sendReliable(this.remoteUid, { type, callId: this.callId, dev: this.link.deviceId, ...this.target(), reason });
     }
     clearTimeout(this.ringTimer);

@@ -2,13 +2,11 @@
 export { wdVideo, WdVideo } from './wilddog.js';
 export { VideoClient, type VideoClientOptions, type VideoClientEvents, type ClientStatus, type MessageCounters } from './client.js';
 export { Conversation, type ConversationEvents, type CallOptions } from './conversation.js';
-export { CallState, CallStatus, CloseReason, transitions } from './state.js';
+export { CallState, CallStatus, CloseReason, transitions, isRinging, isLive } from './state.js';
 export { WdVideoError, ErrorCodes, type ErrorCode } from './errors.js';
 export { LocalStream, type LocalStreamOptions } from './media/local-stream.js';
 export { RemoteStream } from './media/remote-stream.js';
 export { createLocalStream, DIMENSIONS, type CreateLocalStreamOptions, type Dimension } from './media/create-local-stream.js';
-export { selectedPair, type MediaStats } from './media/stats.js';
+export type { MediaStats } from './media/stats.js';
 export { Emitter } from './emitter.js';
-export type { Transport, TransportStatus, InboundMessage } from './transport.js';
-export type { Session } from './session.js';
-export { UID_RE, isUid } from './uid.js';
+export { UID_RE, isUid, type Session, type IceServer } from './contract.js';

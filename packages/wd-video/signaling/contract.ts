@@ -1,0 +1,79 @@
+// The contract between the browser SDK, the token service and every test
+// fake: who a user is (the uid rule), which subjects carry their calls, which
+// inbox answers their requests, what they may publish and subscribe to, and
+// the session the token service hands out. The server imports this module
+// and nothing else of the browser package, so the permissions it issues and
+// the subjects the SDK uses are derived from the same functions and cannot
+// drift. See docs/security.md and docs/protocol.md.
+//
+// Keep this file free of DOM and Node APIs: it compiles for both.
+
+/**
+ * A uid is one NATS subject token: no `.`, `*`, `>` or spaces, so it can never
+ * widen a subject permission (a uid of `*` would read every user's calls).
+ */
+export const UID_RE = /^[A-Za-z0-9_-]{1,64}$/;
+export const isUid = (v: unknown): v is string => typeof v === 'string' && UID_RE.test(v);
+
+/** Every message type of the wire protocol (the subject's last token). */
+export const MESSAGE_TYPES = ['invite', 'busy', 'answer', 'reject', 'cancel', 'taken', 'hangup', 'cand', 'reoffer', 'reanswer'] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+export const isMessageType = (v: string): v is MessageType => (MESSAGE_TYPES as readonly string[]).includes(v);
+
+/** All signaling lives under `wd.u.<to>.<from>.<type>`. */
+const ROOT = 'wd.u';
+
+/** The subject of a message from `from` to `to`. */
+export const subjectFor = (to: string, from: string, type: MessageType) => `${ROOT}.${to}.${from}.${type}`;
+/** What a client subscribes to: everything addressed to it. */
+export const inboundSubject = (self: string) => `${ROOT}.${self}.>`;
+/** What a client may publish to: anyone, but always with itself as the sender. */
+export const outboundSubject = (self: string) => `${ROOT}.*.${self}.>`;
+/** A client's request inboxes (nats.ws `inboxPrefix`): replies to its requests land below it. */
+export const inboxPrefix = (self: string) => `_INBOX.${self}`;
+
+/** The parts of a signaling subject, or undefined when it is not one. */
+export function parseSubject(subject: string): { to: string; from: string; type: string } | undefined {
+  const tok = subject.split('.');
+  if (tok.length !== 5 || `${tok[0]}.${tok[1]}` !== ROOT) return undefined;
+  return { to: tok[2]!, from: tok[3]!, type: tok[4]! };
+}
+
+/**
+ * The reply guard: answer a request only when its reply inbox belongs to the
+ * subject's sender. An unchecked reply subject lets a peer make us publish to anyone.
+ */
+export const replyAllowed = (from: string, reply: string | undefined): reply is string =>
+  typeof reply === 'string' && reply.startsWith(`${inboxPrefix(from)}.`) && !/[\s*>]/.test(reply);
+
+/** Responses to requests: once, within this window (nanoseconds, as NATS JWTs want them). */
+export const RESPONSE_TTL_NS = 5_000_000_000;
+
+/** The subject permissions of one user: the security model in one place. */
+export function permissionsFor(uid: string) {
+  if (!isUid(uid)) throw new Error(`not a uid: ${JSON.stringify(uid)}`);
+  return {
+    // The sender is the 4th token and is the uid itself: nobody can speak as another user.
+    pub: { allow: [outboundSubject(uid)] },
+    // Only your own inbound subjects and your own request inboxes.
+    sub: { allow: [inboundSubject(uid), `${inboxPrefix(uid)}.>`] },
+    // Replying to a request is allowed once, briefly, to the requester's inbox.
+    resp: { max: 1, ttl: RESPONSE_TTL_NS },
+  };
+}
+
+/** A TURN/STUN server as RTCPeerConnection takes it (structurally RTCIceServer). */
+export interface IceServer {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+/** What `POST /v1/session` returns: who you are and how to connect. */
+export interface Session {
+  uid: string;
+  nats: { servers: string[]; jwt: string };
+  iceServers: IceServer[];
+  /** Milliseconds since the epoch; clients refresh before this. */
+  expiresAt: number;
+}
