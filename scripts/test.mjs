@@ -36,6 +36,7 @@ const env = {
   WD_TEST_STATE_DIR: config.stateDir,
   WD_TEST_NATS_WS: stack.config.natsServers.join(','),
   WD_TEST_NATS_PORT: String(stack.nats[0].port),
+  WD_TEST_NATS_MONITOR: String(stack.nats[0].monitorPort),
   WD_TEST_TURN_PORT: String(stack.config.turnPort),
   WD_TEST_WTR_PORT: String(wtrPort),
 };

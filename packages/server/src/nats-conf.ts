@@ -15,6 +15,8 @@ export interface NatsConfOptions {
   host: string;
   port: number;
   wsPort: number;
+  /** HTTP monitoring (/varz, /connz: who is connected, by connection name `wd-video/<uid>`), on `host` only. */
+  monitorPort?: number;
   maxPayload: number;
   /** Name and routes when the server is one node of a cluster. */
   cluster?: { name: string; port: number; routes: number[] };
@@ -67,6 +69,7 @@ export async function writeNatsConf(keys: StackKeys, o: NatsConfOptions): Promis
 server_name: ${name}
 host: "${o.host}"
 port: ${o.port}
+${o.monitorPort ? `http: "${o.host}:${o.monitorPort}"` : ''}
 max_payload: ${o.maxPayload}
 max_pending: 8MB
 # A dead client is found within ~20 s; clients ping faster on their side.

@@ -13,6 +13,8 @@ export interface NatsNode {
   name: string;
   port: number;
   wsPort: number;
+  /** HTTP monitoring port (/connz lists clients as `wd-video/<uid>`); 0 when off (fixed ports). */
+  monitorPort: number;
   conf: string;
   child: Child;
 }
@@ -53,12 +55,13 @@ export async function startStack(cfg: Config, opts: StackOptions = {}): Promise<
     cfg.httpPort = await freePort();
     cfg.turnPort = await freePort();
   }
-  const natsPorts: { port: number; wsPort: number; clusterPort: number }[] = [];
+  const natsPorts: { port: number; wsPort: number; clusterPort: number; monitorPort: number }[] = [];
   for (let i = 0; i < n; i++) {
     natsPorts.push(
       opts.freePorts || i > 0
-        ? { port: await freePort(), wsPort: await freePort(), clusterPort: await freePort() }
-        : { port: cfg.natsPort, wsPort: cfg.natsWsPort, clusterPort: cfg.natsPort + 2000 },
+        ? { port: await freePort(), wsPort: await freePort(), clusterPort: await freePort(), monitorPort: await freePort() }
+        : // Fixed ports (npm start): no monitoring port, so nothing new can collide.
+          { port: cfg.natsPort, wsPort: cfg.natsWsPort, clusterPort: cfg.natsPort + 2000, monitorPort: 0 },
     );
   }
   cfg.natsPort = natsPorts[0].port;
@@ -84,13 +87,14 @@ export async function startStack(cfg: Config, opts: StackOptions = {}): Promise<
         host,
         port: p.port,
         wsPort: p.wsPort,
+        monitorPort: p.monitorPort,
         maxPayload: cfg.maxPayload,
         nodeName: `${name}-${p.port}`,
         cluster: n > 1 ? { name: 'wd', port: p.clusterPort, routes: natsPorts.filter((_, j) => j !== i).map((q) => q.clusterPort) } : undefined,
       });
       const child = startChild(`${name}-${p.port}`, 'nats-server', ['-c', conf], logDir);
       started.push(child);
-      nats.push({ name, port: p.port, wsPort: p.wsPort, conf, child });
+      nats.push({ name, port: p.port, wsPort: p.wsPort, monitorPort: p.monitorPort, conf, child });
     }
     const turnConf = writeTurnConf({ stateDir, host, port: cfg.turnPort, secret: keys.turnSecret });
     const turn = startChild(`turnserver-${cfg.turnPort}`, 'turnserver', ['-c', turnConf], logDir);
