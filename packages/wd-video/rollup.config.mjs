@@ -5,6 +5,8 @@
 //                            nats.ws arrives in a lazy chunk when the client connects.
 // dist/wd-video-elements.js  the elements alone: they render at once, and the SDK
 //                            (signaling/) is a lazily imported chunk.
+// dist/wd-video.classic.js   classic script (IIFE, no modules): the elements and the
+//                            global `wdVideo`; lazy chunks inlined, as scripts cannot import.
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { rmSync } from 'node:fs';
@@ -45,6 +47,12 @@ export default [
   {
     input: { 'wd-video-elements': 'build/elements/index.js' },
     output,
+    onwarn,
+    plugins: plugins(),
+  },
+  {
+    input: 'build/classic.js',
+    output: { file: 'dist/wd-video.classic.js', format: 'iife', name: 'wdVideo', exports: 'default', inlineDynamicImports: true, sourcemap: true },
     onwarn,
     plugins: plugins(),
   },

@@ -1,6 +1,7 @@
 // The call client (Wilddog's videoInstance). Signs in, keeps one NATS
 // connection, routes inbound messages to the one current conversation,
 // answers invites (ringing, busy, glare) and keeps credentials fresh.
+import { toCallOptions } from './call-options.js';
 import { Conversation, type CallLink, type CallOptions } from './conversation.js';
 import { Emitter } from './emitter.js';
 import { WdVideoError } from './errors.js';
@@ -213,8 +214,13 @@ export class VideoClient extends Emitter<VideoClientEvents> {
   /**
    * Call `remoteUid`. Returns the Conversation at once; what happens next
    * arrives as its events. A call in progress is hung up first (`replaced`).
+   * The third argument is the options, or (as in the Wilddog 2.x SDK) the user
+   * data itself: see toCallOptions() for the rule.
    */
-  call(remoteUid: string, localStream: LocalStream | MediaStream, options: CallOptions = {}): Conversation {
+  call(remoteUid: string, localStream: LocalStream | MediaStream, options?: CallOptions): Conversation;
+  call(remoteUid: string, localStream: LocalStream | MediaStream, data: unknown): Conversation;
+  call(remoteUid: string, localStream: LocalStream | MediaStream, optionsOrData?: unknown): Conversation {
+    const options = toCallOptions(optionsOrData);
     if (!isUid(remoteUid)) throw new WdVideoError('invalid_argument', `remoteUid must match ^[A-Za-z0-9_-]{1,64}$, got ${JSON.stringify(remoteUid)}`);
     if (!localStream) throw new WdVideoError('invalid_argument', 'call() needs a LocalStream or MediaStream');
     const self = this.session?.uid ?? this.options.anonymous?.uid;

@@ -1,7 +1,7 @@
-// The seed code from DESIGN.md, as a Wilddog Video app writes it: wdVideo.initialize ->
+// The seed code (../shared/seed, docs/architecture.md), as a Wilddog Video app writes it: wdVideo.initialize ->
 // video.call() -> createLocalStream -> videoInstance.call(...) / on('called') -> accept().then(...).
 import { expect } from '@open-wc/testing';
-import { wdVideo } from 'wd-video';
+import { VideoClient, wdVideo } from 'wd-video';
 import { adopt, authUrl, cleanup, diag, onCleanup, uniqueUid, until } from './helpers.js';
 
 function videoElement() {
@@ -23,7 +23,7 @@ function framesOn(v: HTMLVideoElement) {
   return () => n;
 }
 
-describe('the seed API (DESIGN.md) works as written', function () {
+describe('the seed API works as written', function () {
   this.timeout(45_000);
   afterEach(cleanup);
 
@@ -35,10 +35,10 @@ describe('the seed API (DESIGN.md) works as written', function () {
     const aliceVideoEl = videoElement();
     const bobVideoEl = videoElement();
 
-    // ---- bob's page ----
-    const bobVideo = wdVideo.initialize({ authUrl: authUrl(), anonymous: { uid: bobUid } });
-    const bobInstance = adopt(bobVideo.call());
-    const bobStream = await bobVideo.createLocalStream({ captureAudio: true, captureVideo: true, dimension: '480p', maxFPS: 15 });
+    // ---- bob's page: another page, so a client of its own (wdVideo keeps one client per page) ----
+    const bobInstance = adopt(new VideoClient({ authUrl: authUrl(), anonymous: { uid: bobUid } }));
+    void bobInstance.start();
+    const bobStream = await wdVideo.createLocalStream({ captureAudio: true, captureVideo: true, dimension: '480p', maxFPS: 15 });
     onCleanup(() => bobStream.close());
     let bobConv: ReturnType<typeof bobInstance.call> | undefined;
     let bobData: unknown;
@@ -118,7 +118,8 @@ describe('the seed API (DESIGN.md) works as written', function () {
 
   it('the seed\'s reject path: incoming.reject() -> REJECTED', async () => {
     const bobUid = uniqueUid('bob');
-    const bobInstance = adopt(wdVideo.initialize({ authUrl: authUrl(), anonymous: { uid: bobUid } }).call());
+    const bobInstance = adopt(new VideoClient({ authUrl: authUrl(), anonymous: { uid: bobUid } }));
+    void bobInstance.start();
     bobInstance.on('called', (incoming) => incoming.reject());
     await until(() => bobInstance.status === 'connected', 10_000, 'bob connected');
     const video = wdVideo.initialize({ authUrl: authUrl(), anonymous: { uid: uniqueUid('alice') } });
