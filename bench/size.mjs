@@ -1,7 +1,8 @@
 // Part 1: what a page downloads. Minified, gzip and brotli bytes of our CDN
 // bundle (with every chunk it statically imports), its first chunk, the SDK
-// alone, the floor (lit + nats.ws bundled alone, in this run) and the published
-// browser bundles of PeerJS and Twilio Video when they are installed.
+// alone, the floor (lit + nats.ws bundled alone, in this run), the published
+// browser bundle of PeerJS (installed: it is also a set-up contender) and that of
+// Twilio Video as pinned in bench/pinned-sizes.json (measured once, with its version).
 import { existsSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
@@ -95,15 +96,15 @@ export async function runSize({ quick = false } = {}) {
   }
   const floor = sizes(await bundle('floor', `export { LitElement, html, css } from 'lit';\nexport { connect, jwtAuthenticator } from 'nats.ws';\n`));
   add('floor: lit + nats.ws alone', floor, 'rollup+terser, same run');
-  for (const [name, rel] of [
-    ['peerjs (dist/peerjs.min.js)', 'node_modules/peerjs/dist/peerjs.min.js'],
-    ['twilio-video (dist/twilio-video.min.js)', 'node_modules/twilio-video/dist/twilio-video.min.js'],
-  ]) {
-    const f = join(root, rel);
-    if (existsSync(f)) {
-      const v = JSON.parse(readFileSync(join(root, rel.split('/dist/')[0], 'package.json'), 'utf8')).version;
-      add(`${name.split(' ')[0]} ${v} ${name.split(' ')[1]}`, sizes(readFileSync(f)), 'published bundle');
-    }
+  const peerjs = join(root, 'node_modules', 'peerjs');
+  if (existsSync(join(peerjs, 'dist', 'peerjs.min.js'))) {
+    const v = JSON.parse(readFileSync(join(peerjs, 'package.json'), 'utf8')).version;
+    add(`peerjs ${v} (dist/peerjs.min.js)`, sizes(readFileSync(join(peerjs, 'dist', 'peerjs.min.js'))), 'published bundle');
+  }
+  const pinned = JSON.parse(readFileSync(join(root, 'bench', 'pinned-sizes.json'), 'utf8'));
+  for (const [name, p] of Object.entries(pinned)) {
+    if (name === 'about') continue;
+    add(`${name} ${p.version} (${p.file})`, { min: p.min, gzip: p.gzip, brotli: p.brotli }, `published bundle, pinned (measured ${p.date}, bench/pinned-sizes.json)`);
   }
   // Our own code over the floor: everything the CDN user may load (lazy chunks too) minus lit + nats.ws.
   const cdn = rows.find((r) => r.name.includes('incl. lazy')) ?? rows[0];

@@ -10,7 +10,9 @@ if (!/^(1|true|yes|on)$/i.test(process.env.WD_SKIP_PREPARE ?? '')) prepare({ nee
 const { loadConfig } = await import('@wd-video/server');
 const { startStack } = await import('@wd-video/server');
 
-// The demo signs in anonymously; production servers leave WD_ANONYMOUS unset.
+// The demo signs in anonymously, so anonymous sign-in is on unless WD_ANONYMOUS
+// is set to something other than 1/true/yes/on. Like serveStatic, this override
+// wins over a WD_CONFIG file's "anonymous" key (issue 9).
 const config = loadConfig(process.env, {
   anonymous: process.env.WD_ANONYMOUS ? /^(1|true|yes|on)$/i.test(process.env.WD_ANONYMOUS) : true,
   serveStatic: true,

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createAccount, createOperator, fromSeed } from '@nats-io/nkeys';
+import { createAccount, createOperator } from '@nats-io/nkeys';
 
 export interface StackKeys {
   operatorSeed: string;
@@ -38,5 +38,3 @@ export function loadOrCreateKeys(stateDir: string): StackKeys {
   writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
   return keys;
 }
-
-export const publicKey = (seed: string) => fromSeed(new TextEncoder().encode(seed)).getPublicKey();

@@ -2,12 +2,12 @@
 // ed25519 signatures (ed25519 is deterministic) as @nats-io/nkeys.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { createAccount, fromSeed } from '@nats-io/nkeys';
+import { createAccount, createOperator, createUser, fromSeed } from '@nats-io/nkeys';
 import { nativeKeyPair } from '@wd-video/server/native-signer.js';
 
 it('signs exactly like nkeys, and nkeys verifies it', () => {
-  for (let i = 0; i < 5; i++) {
-    const seed = new TextDecoder().decode(createAccount().getSeed());
+  for (let i = 0; i < 6; i++) {
+    const seed = new TextDecoder().decode([createAccount, createOperator, createUser][i % 3]().getSeed());
     const reference = fromSeed(new TextEncoder().encode(seed));
     const native = nativeKeyPair(seed);
     assert.equal(native.getPublicKey(), reference.getPublicKey());

@@ -4,8 +4,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { decode, type User } from '@nats-io/jwt';
-import { fromPublic } from '@nats-io/nkeys';
-import { publicKey } from '@wd-video/server/keys.js';
+import { fromPublic, fromSeed } from '@nats-io/nkeys';
 import type { TokenService } from '@wd-video/server/token-service.js';
 import { signIn, stackEnv, startOwnTokenService, uniqueUid, type Session } from '../helpers/stack-env.js';
 
@@ -15,6 +14,7 @@ let svc: TokenService;
 let session: Session;
 let uid: string;
 let before_: number;
+const publicKey = (seed: string) => fromSeed(new TextEncoder().encode(seed)).getPublicKey();
 
 before(async () => {
   svc = await startOwnTokenService({ anonymous: true, credentialTtl: ttl, maxSubs: 77, maxPayload: 32768 });
