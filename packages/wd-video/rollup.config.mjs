@@ -46,6 +46,9 @@ export default [
   },
   {
     input: { 'wd-video-elements': 'build/elements/index.js' },
+    // The lazy SDK chunk imports the state predicates the elements load statically
+    // (elements/internal/sdk.ts): let the entry export them rather than become a facade.
+    preserveEntrySignatures: 'allow-extension',
     output,
     onwarn,
     plugins: plugins(),

@@ -13,8 +13,12 @@ import type {
 } from './internal/sdk.js';
 import type { WdCall } from './call/call.js';
 
-/** `<wd-call>`'s `state`: `idle` when it holds no live conversation, else the conversation's state. */
-export type WdCallState = 'idle' | Exclude<ConversationState, 'closed'>;
+/**
+ * `<wd-call>`'s `state`: `preparing` while it opens the camera and microphone for
+ * a call, `idle` when it holds no conversation, else the conversation's state,
+ * with the SDK's `answering` shown as `connecting` (docs/states.md).
+ */
+export type WdCallState = 'preparing' | 'idle' | Exclude<ConversationState, 'closed' | 'answering'>;
 
 export interface WdConnectedDetail {
   /** Who this client is signed in as. */

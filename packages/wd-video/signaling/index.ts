@@ -4,7 +4,7 @@ export { VideoClient, type VideoClientOptions, type VideoClientEvents, type Clie
 export { Conversation, type ConversationEvents, type CallOptions } from './conversation.js';
 export { CallState, CallStatus, CloseReason, transitions, isRinging, isLive } from './state.js';
 export { WdVideoError, ErrorCodes, type ErrorCode } from './errors.js';
-export { LocalStream, type LocalStreamOptions } from './media/local-stream.js';
+export { LocalStream, type LocalStreamOptions, type LocalStreamEvents } from './media/local-stream.js';
 export { RemoteStream } from './media/remote-stream.js';
 export { createLocalStream, DIMENSIONS, type CreateLocalStreamOptions, type Dimension } from './media/create-local-stream.js';
 export type { MediaStats } from './media/stats.js';

@@ -97,7 +97,12 @@ export class WdCall extends LitElement {
   /** Sharing the screen instead of the camera. Read-only: use `shareScreen()` / `stopScreenShare()`. */
   @property({ type: Boolean, reflect: true }) sharing = false;
 
-  /** `idle`, `calling`, `ringing`, `incoming`, `connecting`, `connected` or `reconnecting`. Read-only. */
+  /**
+   * Read-only. `preparing` while the camera and microphone open (the permission
+   * prompt may be up), before a call is placed or accepted; `idle` with no call;
+   * else the conversation's state: `calling`, `ringing`, `incoming`, `connecting`
+   * (also while the SDK is `answering`), `connected` or `reconnecting`.
+   */
   @property({ reflect: true }) state: WdCallState = 'idle';
 
   /** Why the last call ended (`hangup`, `rejected`, `timeout`…), shown while idle. Read-only. */
@@ -118,7 +123,8 @@ export class WdCall extends LitElement {
   @state() private remote: RemoteStream | undefined;
   @state() private contextClient: VideoClient | undefined;
   private conv: Conversation | undefined;
-  private run = 0;
+  /** The camera/microphone request of the current start() or accept(); aborted when that call is off. */
+  private preparing: AbortController | undefined;
   private lastRemoteStats: MediaStats | undefined;
 
   /** @internal Labels, for the view. */
@@ -140,7 +146,7 @@ export class WdCall extends LitElement {
   });
 
   private readonly convEvents = new SdkEventsController<ConversationEvents>(this, {
-    state: (s: ConversationState) => (s === 'closed' ? this.finish(this.conv?.closeReason) : this.setState(s)),
+    state: (s: ConversationState) => (s === 'closed' ? this.finish(this.conv?.closeReason) : this.sync()),
     closed: (reason: CloseReason) => this.finish(reason),
     response: (status: ResponseStatus) => emit(this, 'wd-response', { status }),
     stream_received: (stream: RemoteStream) => {
@@ -174,11 +180,10 @@ export class WdCall extends LitElement {
     this.remote = c?.remoteStream;
     this.lastRemoteStats = undefined;
     this.quality = 0;
-    if (!c) this.setState('idle');
-    else if (c.state === 'closed') this.finish(c.closeReason);
+    if (c?.state === 'closed') this.finish(c.closeReason);
     else {
-      this.setState(c.state);
-      if (c.state === 'incoming') this.lastReason = undefined;
+      this.sync();
+      if (c?.state === 'incoming') this.lastReason = undefined;
     }
     this.requestUpdate('conversation', old);
   }
@@ -189,17 +194,14 @@ export class WdCall extends LitElement {
     if (!client) return this.fail(new Error('no client: put <wd-call> inside a <wd-video-client> or set its client property'));
     if (!this.remoteUid) return this.fail(new Error('no remote-uid to call'));
     if (this.conv) this.hangup();
-    const run = ++this.run;
     this.lastReason = undefined;
-    this.setState('calling');
     let stream;
     try {
-      stream = await this.media.acquire(this.localStream, this.audioOnly);
+      stream = await this.prepare();
     } catch (error) {
-      if (run === this.run) this.abort(error as Error);
-      return;
+      return this.abort(error as Error);
     }
-    if (run !== this.run) return; // hung up while the camera opened
+    if (!stream) return; // hung up while the camera opened
     try {
       this.conversation = client.call(this.remoteUid, stream, {
         iceTransportPolicy: this.relay ? 'relay' : 'all',
@@ -215,17 +217,16 @@ export class WdCall extends LitElement {
   async accept(): Promise<void> {
     const conv = this.conv;
     if (!conv || conv.state !== 'incoming') return;
-    const run = ++this.run;
-    this.setState('connecting');
     let stream;
     try {
-      stream = await this.media.acquire(this.localStream, this.audioOnly);
+      stream = await this.prepare();
     } catch (error) {
       conv.reject();
-      this.abort(error as Error);
-      return;
+      return this.abort(error as Error);
     }
-    if (run !== this.run || conv !== this.conv || stateOf(conv) === 'closed') return;
+    if (!stream) return; // declined here, or cancelled by the caller, while the camera opened
+    // Meanwhile the page handed over another call, or answered this one itself: this camera is not needed.
+    if (conv !== this.conv || stateOf(conv) !== 'incoming') return this.abort();
     try {
       await conv.accept(stream);
     } catch (error) {
@@ -241,10 +242,9 @@ export class WdCall extends LitElement {
 
   /** Cancels a ringing call or ends a live one. */
   hangup(): void {
-    this.run++;
-    const conv = this.conv;
-    if (conv) conv.close();
-    else if (this.state === 'calling') this.abort(); // still opening the camera
+    this.stopPreparing();
+    this.conv?.close();
+    this.sync();
   }
 
   /** Sends the screen instead of the camera (asks the browser which screen). */
@@ -300,6 +300,37 @@ export class WdCall extends LitElement {
     return this.remote?.stream;
   }
 
+  /**
+   * Opens the camera and microphone for start() or accept(), showing `preparing`
+   * meanwhile. Undefined when the call was off before they opened: then
+   * whatever opened late is closed at once (no camera light without a call).
+   */
+  private async prepare(): Promise<LocalStream | undefined> {
+    this.stopPreparing();
+    const job = (this.preparing = new AbortController());
+    this.sync();
+    try {
+      return await this.media.acquire(this.localStream, this.audioOnly, job.signal);
+    } catch (error) {
+      if (job.signal.aborted) return undefined;
+      throw error;
+    } finally {
+      if (this.preparing === job) this.preparing = undefined;
+    }
+  }
+
+  /** Abandons a pending camera request: what it still opens is closed at once. */
+  private stopPreparing() {
+    this.preparing?.abort();
+    this.preparing = undefined;
+  }
+
+  /** The element's state follows the SDK's; `preparing` is the one state of its own. */
+  private sync() {
+    const s = this.conv?.state;
+    this.setState(this.preparing ? 'preparing' : !s || s === 'closed' ? 'idle' : s === 'answering' ? 'connecting' : s);
+  }
+
   private setState(next: WdCallState) {
     const previous = this.state;
     if (next === previous) return;
@@ -316,15 +347,16 @@ export class WdCall extends LitElement {
     this.quality = 0;
     this.lastReason = reason;
     this.duration.stop();
+    this.stopPreparing(); // the caller cancelled while our camera prompt was open
     this.media.release();
-    this.setState('idle');
+    this.sync();
     emit(this, 'wd-closed', { reason });
   }
 
   /** Back to idle before any conversation existed (camera refused, invalid arguments). */
   private abort(error?: Error) {
     this.media.release();
-    this.setState('idle');
+    this.sync();
     if (error) this.fail(error);
   }
 

@@ -1,9 +1,11 @@
 import { html, nothing } from 'lit';
 import { icons } from '../internal/icons.js';
+import { isRinging } from '../internal/sdk.js';
 import type { WdStrings } from '../internal/strings.js';
 import type { WdCall } from './call.js';
 
 const stateLabel: Record<string, keyof WdStrings> = {
+  preparing: 'statePreparing',
   calling: 'stateCalling',
   ringing: 'stateRinging',
   incoming: 'stateIncoming',
@@ -29,7 +31,9 @@ export function renderCall(el: WdCall) {
   const idle = el.state === 'idle';
   const incoming = el.state === 'incoming';
   const live = !idle && !incoming;
-  const ringing = el.state === 'calling' || el.state === 'ringing';
+  // A call we place is cancelled until answered (also while its camera opens); one we take is hung up.
+  const conv = el.conversation;
+  const cancels = conv ? conv.direction === 'outgoing' && isRinging(conv.state) : el.state === 'preparing';
   const media = el.state === 'connected' || el.state === 'reconnecting';
   const remote = el.remoteMedia;
   const showRemoteVideo = !!remote && remote.getVideoTracks().length > 0 && el.state !== 'calling';
@@ -86,9 +90,9 @@ export function renderCall(el: WdCall) {
         <button part="control switch-camera-button" class="icon" ?hidden=${!live || !video || !el.media.canSwitch} aria-label=${t('switchCamera')} title=${t('switchCamera')} @click=${() => el.switchCamera()}>
           ${icons.switchCamera}
         </button>
-        ${toggle(el.sharing, live && video && !!navigator.mediaDevices?.getDisplayMedia, 'share-button', t('shareScreen'), el.sharing ? t('stopSharing') : t('shareScreen'), icons.screen, () => (el.sharing ? el.stopScreenShare() : el.shareScreen()))}
+        ${toggle(el.sharing, live && video && el.media.canShare, 'share-button', t('shareScreen'), el.sharing ? t('stopSharing') : t('shareScreen'), icons.screen, () => (el.sharing ? el.stopScreenShare() : el.shareScreen()))}
         <button part="control hangup-button" class="danger" ?hidden=${!live} @click=${() => el.hangup()}>
-          ${icons.hangup}<span>${ringing ? t('cancel') : t('hangup')}</span>
+          ${icons.hangup}<span>${cancels ? t('cancel') : t('hangup')}</span>
         </button>
         <slot name="actions"></slot>
       </div>

@@ -1,78 +1,75 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { loadSdk, type Conversation, type LocalStream } from '../internal/sdk.js';
-
-type AnyStream = LocalStream | MediaStream;
-
-const isLocalStream = (s: unknown): s is LocalStream =>
-  !!s && typeof (s as LocalStream).replaceVideoTrack === 'function' && (s as LocalStream).stream instanceof MediaStream;
+import type { ReactiveControllerHost } from 'lit';
+import { SdkEventsController } from '../internal/sdk-events-controller.js';
+import { loadSdk, type Conversation, type LocalStream, type LocalStreamEvents } from '../internal/sdk.js';
 
 /**
- * The call's own camera and microphone: acquires them when the page gave none,
- * mutes, turns the camera off, switches camera, shares the screen (the video
- * track is swapped in the RTCRtpSender: no renegotiation), and releases what it
- * acquired when the call ends. The page's own stream is never closed here.
+ * The call's own camera and microphone, always as a LocalStream so every media
+ * operation (mute, camera off, switch camera, screen sharing) is the SDK's:
+ * opens them when the page gave none, wraps a page's raw MediaStream, and
+ * closes only what it opened itself when the call ends.
  */
-export class LocalMediaController implements ReactiveController {
+export class LocalMediaController {
   /** The stream the call sends, while there is one. */
-  stream: AnyStream | undefined;
+  stream: LocalStream | undefined;
   muted = false;
   cameraOff = false;
-  sharing = false;
   /** More than one camera to switch between. */
   canSwitch = false;
+  /** The browser can share a screen. */
+  canShare = false;
   private owned = false;
-  private screenTrack: MediaStreamTrack | undefined;
-  private screenPreview: MediaStream | undefined;
-  private cameraTrack: MediaStreamTrack | undefined;
+  // The browser's own "Stop sharing" ends sharing behind the element's back.
+  private readonly events: SdkEventsController<LocalStreamEvents>;
 
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly conversation: () => Conversation | undefined,
   ) {
-    host.addController(this);
+    this.events = new SdkEventsController<LocalStreamEvents>(host, { sharing: () => host.requestUpdate() });
   }
 
-  hostConnected(): void {}
+  get sharing(): boolean {
+    return !!this.local?.sharing;
+  }
 
   /** What the local preview shows: the shared screen while sharing, else the camera. */
   get preview(): MediaStream | undefined {
-    if (this.screenPreview) return this.screenPreview;
-    return this.stream instanceof MediaStream ? this.stream : this.stream?.stream;
+    return this.local?.screenStream ?? this.local?.stream;
   }
 
-  /** Uses `given`, or opens the camera and microphone. */
-  async acquire(given: AnyStream | undefined, audioOnly: boolean): Promise<AnyStream> {
-    if (this.stream) return this.stream;
-    if (given) {
-      this.stream = given;
-      this.owned = false;
-    } else {
-      const sdk = await loadSdk();
-      const s = await sdk.createLocalStream({ captureAudio: true, captureVideo: !audioOnly, dimension: '480p', maxFPS: 30 });
-      if (this.stream) {
-        s.close(); // a page-given stream arrived meanwhile
-        return this.stream;
-      }
-      this.stream = s;
-      this.owned = true;
-    }
+  /**
+   * Uses `given`, or opens the camera and microphone. Once `signal` aborts (hang-up,
+   * the call ended while the permission prompt was open) what it opened is closed
+   * at once and it throws the abort reason.
+   */
+  async acquire(given: LocalStream | MediaStream | undefined, audioOnly: boolean, signal: AbortSignal): Promise<LocalStream> {
+    const sdk = await loadSdk();
+    signal.throwIfAborted();
+    const stream = !given
+      ? await sdk.createLocalStream({ captureAudio: true, captureVideo: !audioOnly, dimension: '480p', maxFPS: 30 })
+      : given instanceof MediaStream
+        ? new sdk.LocalStream(given) // ours to drop, the page's tracks to keep
+        : given;
+    if (signal.aborted && !given) stream.close();
+    signal.throwIfAborted();
+    this.release();
+    this.stream = stream;
+    this.owned = !given;
+    this.events.setTarget(stream);
+    this.canShare = sdk.LocalStream.canShareScreen;
     this.apply();
     void this.countCameras();
-    this.host.requestUpdate();
-    return this.stream;
+    return stream;
   }
 
   /** Ends screen sharing and closes what `acquire` opened. */
   release(): void {
-    this.stopScreenTrack();
     const s = this.stream;
     this.stream = undefined;
-    this.sharing = false;
-    this.cameraTrack = undefined;
-    if (s && this.owned) {
-      if (s instanceof MediaStream) s.getTracks().forEach((t) => t.stop());
-      else s.close();
-    }
+    this.events.setTarget(undefined);
+    if (s && this.owned) s.close();
+    // The page's stream stays open, but the screen capture was for this call only.
+    else void s?.stopScreenShare();
     this.owned = false;
     this.host.requestUpdate();
   }
@@ -96,76 +93,25 @@ export class LocalMediaController implements ReactiveController {
 
   /** Sends the screen instead of the camera until `stopSharing()` or the browser's own stop button. */
   async startSharing(): Promise<void> {
-    if (this.sharing || !this.stream) return;
-    const display = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
-    const track = display.getVideoTracks()[0];
-    if (!track) return;
-    if (!this.stream) {
-      track.stop(); // the call ended while the picker was open
-      return;
-    }
-    this.cameraTrack = this.videoTrack();
-    this.screenTrack = track;
-    this.screenPreview = new MediaStream([track]);
-    track.addEventListener('ended', () => void this.stopSharing());
-    await this.replaceVideo(track);
-    track.enabled = true; // replaceVideoTrack copies the camera's enabled flag; the screen shows even with the camera off
-    this.sharing = true;
-    this.host.requestUpdate();
+    const s = this.local;
+    if (!s) return;
+    await s.shareScreen();
+    if (s !== this.local) await s.stopScreenShare(); // the call ended while the picker was open
   }
 
   async stopSharing(): Promise<void> {
-    if (!this.sharing) return;
-    this.sharing = false;
-    this.stopScreenTrack();
-    let camera = this.cameraTrack;
-    if (camera?.readyState !== 'live' && this.stream) {
-      // LocalStream.replaceVideoTrack stops the track it replaces: open the camera again.
-      const fresh = await navigator.mediaDevices.getUserMedia({ video: this.local?.options.video ?? true });
-      camera = fresh.getVideoTracks()[0];
-    }
-    if (camera) {
-      await this.replaceVideo(camera);
-      camera.enabled = !this.cameraOff;
-    }
-    this.cameraTrack = undefined;
-    this.host.requestUpdate();
+    await this.local?.stopScreenShare();
   }
 
+  /** Ours, or the conversation's when the page handed over a call answered elsewhere. */
   private get local(): LocalStream | undefined {
-    if (isLocalStream(this.stream)) return this.stream;
-    const c = this.conversation()?.localStream;
-    return isLocalStream(c) ? c : undefined;
-  }
-
-  private videoTrack(): MediaStreamTrack | undefined {
-    const s = this.stream instanceof MediaStream ? this.stream : this.stream?.stream;
-    return s?.getVideoTracks()[0];
-  }
-
-  private async replaceVideo(track: MediaStreamTrack) {
-    const local = this.local;
-    if (local) return local.replaceVideoTrack(track);
-    for (const sender of this.conversation()?.peerConnection?.getSenders() ?? []) {
-      if (sender.track?.kind === 'video') await sender.replaceTrack(track);
-    }
-  }
-
-  private stopScreenTrack() {
-    this.screenTrack?.stop();
-    this.screenTrack = undefined;
-    this.screenPreview = undefined;
+    return this.stream ?? this.conversation()?.localStream;
   }
 
   private apply() {
-    const local = this.local;
-    if (local) {
-      local.enableAudio(!this.muted);
-      if (!this.sharing) local.enableVideo(!this.cameraOff);
-    } else if (this.stream instanceof MediaStream) {
-      this.stream.getAudioTracks().forEach((t) => (t.enabled = !this.muted));
-      if (!this.sharing) this.stream.getVideoTracks().forEach((t) => (t.enabled = !this.cameraOff));
-    }
+    this.local?.enableAudio(!this.muted);
+    // The camera track only: while sharing the screen is sent, and the camera comes back as it was left.
+    this.local?.enableVideo(!this.cameraOff);
     this.host.requestUpdate();
   }
 

@@ -9,7 +9,7 @@ import { isHandledByPage } from '../internal/incoming.js';
 import { LocalizeController, stringsConverter } from '../internal/localize.js';
 import { SdkEventsController } from '../internal/sdk-events-controller.js';
 import type { WdStrings } from '../internal/strings.js';
-import type { CloseReason, Conversation, ConversationState, ConversationEvents, VideoClientEvents, VideoClient } from '../internal/sdk.js';
+import { isLive, isRinging, type CloseReason, type Conversation, type ConversationState, type ConversationEvents, type VideoClientEvents, type VideoClient } from '../internal/sdk.js';
 import { styles } from './incoming-call.styles.js';
 import { renderIncoming } from './incoming-call.view.js';
 
@@ -96,7 +96,7 @@ export class WdIncomingCall extends LitElement {
   private readonly convEvents = new SdkEventsController<ConversationEvents>(this, {
     state: (s: ConversationState) => {
       if (s === 'closed') this.dismiss(this.conv?.closeReason);
-      else if (s !== 'incoming') this.dismiss(undefined, false); // taken by another element in this tab
+      else if (isLive(s)) this.dismiss(undefined, false); // taken by another element in this tab
     },
     closed: (reason: CloseReason) => this.dismiss(reason),
   });
@@ -113,7 +113,7 @@ export class WdIncomingCall extends LitElement {
   }
   set conversation(c: Conversation | undefined) {
     if (c === this.conv) return;
-    if (c && c.state !== 'incoming') c = undefined; // closed or answered already: nothing to ring for
+    if (c && (c.direction !== 'incoming' || !isRinging(c.state))) c = undefined; // ours, closed or answered already: nothing to ring for
     this.conv = c;
     this.convEvents.setTarget(c);
     if (c) {
@@ -126,7 +126,7 @@ export class WdIncomingCall extends LitElement {
   /** Accepts the ringing call and hands it to the `for` target or to this element's own `<wd-call>`. */
   async accept(): Promise<void> {
     const conv = this.conv;
-    if (!conv || conv.state !== 'incoming') return;
+    if (!conv || !isRinging(conv.state)) return;
     this.release();
     let call = this.target();
     if (!call) {

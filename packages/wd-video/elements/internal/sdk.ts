@@ -1,6 +1,7 @@
 // The elements reach the call SDK through this module only. Values are loaded
 // on first use with a dynamic import, so a bundle can put the SDK in a separate
-// chunk and the elements render before it arrives; types are erased.
+// chunk and the elements render before it arrives; types are erased. The one
+// static exception is the state predicates below.
 import type * as Sdk from '../../signaling/index.js';
 
 export type SdkModule = typeof Sdk;
@@ -10,11 +11,16 @@ export type {
   Conversation,
   ConversationEvents,
   LocalStream,
+  LocalStreamEvents,
   RemoteStream,
   WdVideoError,
   MediaStats,
   ClientStatus,
 } from '../../signaling/index.js';
+
+// Tiny pure functions with no imports: loaded with the elements, so a template
+// can ask "is it ringing / live?" before the SDK chunk arrives.
+export { isRinging, isLive } from '../../signaling/state.js';
 
 export type ConversationState = Sdk.CallState;
 export type CloseReason = Sdk.CloseReason;

@@ -11,15 +11,38 @@ export interface LocalStreamOptions {
   video?: MediaTrackConstraints;
 }
 
-export class LocalStream extends StreamHandle {
-  private senders = new Set<RTCRtpSender>();
+export interface LocalStreamEvents {
+  /** Screen sharing started or stopped (also by the browser's own "Stop sharing"). */
+  sharing: (sharing: boolean) => void;
+}
+
+export class LocalStream extends StreamHandle<LocalStreamEvents> {
+  /** Each sender with the kind of track it was made for (its track may be null later). */
+  private senders = new Map<RTCRtpSender, string | undefined>();
   private facing: 'user' | 'environment' = 'user';
+  private screen: MediaStream | undefined;
+  private closed = false;
 
   constructor(
     stream: MediaStream,
     readonly options: LocalStreamOptions = {},
   ) {
     super(stream);
+  }
+
+  /** Whether this browser can share a screen (getDisplayMedia needs a secure context). */
+  static get canShareScreen(): boolean {
+    return !!globalThis.navigator?.mediaDevices?.getDisplayMedia;
+  }
+
+  /** Sending the screen instead of the camera. */
+  get sharing(): boolean {
+    return !!this.screen;
+  }
+
+  /** The screen being shared (its video track), for a preview; `stream` keeps the camera. */
+  get screenStream(): MediaStream | undefined {
+    return this.screen;
   }
 
   /** Show the preview in a media element (muted: hearing yourself echoes). */
@@ -45,12 +68,11 @@ export class LocalStream extends StreamHandle {
     await this.replaceVideoTrack(next);
   }
 
-  /** Swap the video track everywhere this stream is sent (screen share, camera switch). */
+  /** Swap the camera track everywhere this stream is sent (while sharing, it is sent once sharing stops). */
   async replaceVideoTrack(track: MediaStreamTrack | null): Promise<void> {
     const old = this.stream.getVideoTracks()[0];
-    const enabled = old?.enabled ?? true;
-    if (track) track.enabled = enabled;
-    await Promise.all([...this.senders].filter((s) => s.track === old || s.track?.kind === 'video' || (!s.track && track)).map((s) => s.replaceTrack(track)));
+    if (track) track.enabled = old?.enabled ?? true;
+    if (!this.screen) await this.send(track);
     if (old && old !== track) {
       this.stream.removeTrack(old);
       old.stop();
@@ -58,10 +80,51 @@ export class LocalStream extends StreamHandle {
     if (track) this.stream.addTrack(track);
   }
 
+  /**
+   * Sends the screen instead of the camera (the browser asks which one). The
+   * camera keeps running, so stopScreenShare() is instant and asks nothing.
+   */
+  async shareScreen(): Promise<void> {
+    if (this.screen) return;
+    const display = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+    const track = display.getVideoTracks()[0];
+    // Closed, or another shareScreen() won, while the browser's picker was open.
+    if (!track || this.closed || this.screen) {
+      display.getTracks().forEach((t) => t.stop());
+      return;
+    }
+    this.screen = new MediaStream([track]);
+    // The browser's own "Stop sharing" ends the track: go back to the camera.
+    track.addEventListener('ended', () => {
+      if (this.screen?.getVideoTracks()[0] === track) void this.stopScreenShare();
+    });
+    try {
+      await this.send(track);
+    } catch (e) {
+      this.screen = undefined;
+      track.stop();
+      throw e;
+    }
+    this.emit('sharing', true);
+  }
+
+  /** Sends the camera again and stops capturing the screen. */
+  async stopScreenShare(): Promise<void> {
+    const screen = this.screen;
+    if (!screen) return;
+    this.screen = undefined;
+    await this.send(this.stream.getVideoTracks()[0] ?? null);
+    screen.getTracks().forEach((t) => t.stop());
+    this.emit('sharing', false);
+  }
+
   /** @internal Conversations register the senders that carry this stream. */
   addSender(sender: RTCRtpSender) {
-    this.senders.add(sender);
-    if (sender.track?.kind === 'video' && this.options.maxVideoBitrate) void applyMaxBitrate(sender, this.options.maxVideoBitrate);
+    const kind = sender.track?.kind;
+    this.senders.set(sender, kind);
+    if (kind !== 'video') return;
+    if (this.screen) void sender.replaceTrack(this.screen.getVideoTracks()[0]!); // shared before the call's peer existed
+    if (this.options.maxVideoBitrate) void applyMaxBitrate(sender, this.options.maxVideoBitrate);
   }
   /** @internal */
   removeSender(sender: RTCRtpSender) {
@@ -69,9 +132,15 @@ export class LocalStream extends StreamHandle {
   }
 
   close() {
+    this.closed = true;
     this.detach();
-    for (const t of this.stream.getTracks()) t.stop();
+    for (const t of [...this.stream.getTracks(), ...(this.screen?.getTracks() ?? [])]) t.stop();
+    this.screen = undefined;
     this.senders.clear();
+  }
+
+  private async send(track: MediaStreamTrack | null) {
+    await Promise.all([...this.senders].filter(([, kind]) => kind === 'video').map(([s]) => s.replaceTrack(track)));
   }
 }
 

@@ -1,9 +1,15 @@
 // What LocalStream and RemoteStream share: showing a MediaStream in media
-// elements and turning its audio or video on and off.
-export class StreamHandle {
+// elements and turning its audio or video on and off. `Events` lets a subclass
+// announce changes a UI must follow (LocalStream's screen sharing).
+import { Emitter } from '../emitter.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export class StreamHandle<Events extends { [K in keyof Events]: (...args: any[]) => void } = Record<never, never>> extends Emitter<Events> {
   protected elements = new Set<HTMLMediaElement>();
 
-  constructor(readonly stream: MediaStream) {}
+  constructor(readonly stream: MediaStream) {
+    super();
+  }
 
   get audioEnabled() {
     return this.stream.getAudioTracks().some((t) => t.enabled);
