@@ -7,7 +7,8 @@ import { decode, type User } from '@nats-io/jwt';
 import { fromPublic } from '@nats-io/nkeys';
 import { publicKey } from '@wd-video/server/keys.js';
 import type { TokenService } from '@wd-video/server/token-service.js';
-import { signIn, stackEnv, startOwnTokenService, uniqueUid, type Session } from '../helpers/stack-env.js';
+import { signIn, stackEnv, startOwnTokenService, type Session } from '../helpers/stack-env.js';
+import { uniqueUid } from '../../shared/ids.js';
 
 const ttl = 600; // a known lifetime instead of whatever the shared stack was given
 const env = stackEnv();
