@@ -2,7 +2,11 @@
 // call survives and connects on both sides, never both failing, nobody stuck.
 import { expect } from '@open-wc/testing';
 import type { Conversation, VideoClient } from 'wd-video';
-import { camera, cleanup, client, diag, framesArrive, next, sleep, uniqueUid, until } from './helpers.js';
+import { next } from '../../shared/events.js';
+import { uniqueUid } from '../../shared/ids.js';
+import { sleep, until } from '../../shared/wait.js';
+import { framesArrive } from '../frames.js';
+import { camera, cleanup, client, diag } from './helpers.js';
 
 interface Side {
   client: VideoClient;

@@ -3,7 +3,10 @@
 // RTCPeerConnections in the same page exchanging SDP and candidates in memory.
 import { expect } from '@open-wc/testing';
 import type { Conversation, RemoteStream } from 'wd-video';
-import { camera, cleanup, client, onCleanup, signIn, uniqueUid, until } from './helpers.js';
+import { uniqueUid } from '../../shared/ids.js';
+import { until } from '../../shared/wait.js';
+import { onCleanup } from '../cleanup.js';
+import { camera, cleanup, client, signIn } from './helpers.js';
 
 const ROUNDS = 20;
 
