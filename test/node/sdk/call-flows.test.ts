@@ -57,6 +57,12 @@ async function ring(a: VideoClient, b: VideoClient, to = 'bob', options: { timeo
   const conv = a.call(to, stream(), options);
   return { conv, incoming: await called };
 }
+/** ring(), and the caller has heard that bob's device rings. */
+async function ringing(a: VideoClient, b: VideoClient) {
+  const r = await ring(a, b);
+  await until(() => r.conv.state === 'ringing', 3000, () => `ringing (is ${r.conv.state})`);
+  return r;
+}
 /** ring(), bob accepts, both connected (on the real clock). */
 async function connected(a: VideoClient, b: VideoClient) {
   const { conv, incoming } = await ring(a, b);
@@ -163,8 +169,7 @@ describe('call flows (in-memory transport)', () => {
   it('cancel before answer: callee closed(cancelled)', async () => {
     const a = await client('alice');
     const b = await client('bob');
-    const { conv, incoming } = await ring(a, b);
-    await until(() => conv.state === 'ringing', 3000, 'ringing');
+    const { conv, incoming } = await ringing(a, b);
     const closed = next<string>(incoming, 'closed');
     conv.close();
     assert.equal(await closed, 'cancelled');
@@ -320,8 +325,7 @@ describe('call flows (in-memory transport)', () => {
   it('a cancel that crosses accept() still ends the callee, and accept() settles', async () => {
     const a = await client('alice');
     const b = await client('bob');
-    const { conv, incoming } = await ring(a, b);
-    await until(() => conv.state === 'ringing', 3000, 'ringing');
+    const { conv, incoming } = await ringing(a, b);
     const closed = next<string>(incoming, 'closed');
     conv.close();
     const accepted = incoming.accept(stream()).then(() => 'resolved', (e) => e.code);
