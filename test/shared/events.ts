@@ -20,25 +20,6 @@ export function next<T = unknown>(em: Emitting, event: string, ms = 15_000, what
   return within(got, ms, what).finally(() => em.off(event, f));
 }
 
-/**
- * A quiet window: resolves if no `event` fires for `ms`, rejects at the first
- * one. Only where nothing else marks the moment it would have happened.
- */
-export function none(em: Emitting, event: string, ms: number): Promise<void> {
-  return new Promise((ok, fail) => {
-    const f = (...a: unknown[]) => {
-      clearTimeout(timer);
-      em.off(event, f);
-      fail(new Error(`unexpected "${event}" ${JSON.stringify(a[0]) ?? ''}`));
-    };
-    const timer = setTimeout(() => {
-      em.off(event, f);
-      ok();
-    }, ms);
-    em.on(event, f);
-  });
-}
-
 /** One emission: which event, its arguments. */
 export interface Recorded {
   event: string;
