@@ -1,17 +1,70 @@
-// Counting decoded video frames: proof that media really flows, shared by the
-// SDK and element tests.
+// Counting presented video frames: the proof that media really flows, for the
+// SDK and the element tests (browser-only: <video>, requestVideoFrameCallback).
+import { until } from '../shared/wait.js';
+import { onCleanup } from './cleanup.js';
+
+export interface FrameCounter {
+  /** Frames presented since the counter started. */
+  count(): number;
+  /** Resolves once `n` more frames were presented; rejects after `ms`. */
+  more(n?: number, ms?: number): Promise<void>;
+  stop(): void;
+}
+
+/** Counts the frames `video` presents from now on, until stop(). */
+export function frameCounter(video: HTMLVideoElement): FrameCounter {
+  let frames = 0;
+  let stopped = false;
+  const tick = () => {
+    if (stopped) return;
+    frames++;
+    video.requestVideoFrameCallback(tick);
+  };
+  video.requestVideoFrameCallback(tick);
+  return {
+    count: () => frames,
+    async more(n = 3, ms = 10_000) {
+      const goal = frames + n;
+      await until(() => frames >= goal, ms, () => `${n} more frames (${frames + n - goal} of ${n})`);
+    },
+    stop: () => void (stopped = true),
+  };
+}
 
 /** Resolves after `video` has presented `frames` new frames; rejects after `ms`. */
-export function countFrames(video: HTMLVideoElement, frames: number, ms: number): Promise<void> {
-  let n = 0;
-  return new Promise<void>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`only ${n} frames in ${ms} ms`)), ms);
-    const tick = () => {
-      if (++n >= frames) {
-        clearTimeout(timer);
-        ok();
-      } else video.requestVideoFrameCallback(tick);
-    };
-    video.requestVideoFrameCallback(tick);
+export async function countFrames(video: HTMLVideoElement, frames: number, ms: number): Promise<void> {
+  const counter = frameCounter(video);
+  try {
+    await counter.more(frames, ms);
+  } finally {
+    counter.stop();
+  }
+}
+
+/** A muted <video> on the page playing `stream`; removed at the end of the test. */
+export function playing(stream: MediaStream): HTMLVideoElement {
+  const v = document.createElement('video');
+  v.muted = true;
+  v.playsInline = true;
+  v.width = 160;
+  v.srcObject = stream;
+  document.body.append(v);
+  void v.play().catch(() => {});
+  onCleanup(() => {
+    v.srcObject = null;
+    v.remove();
   });
+  return v;
+}
+
+/** Counts the frames of `stream`, played in a <video> of its own, until the end of the test. */
+export function streamFrames(stream: MediaStream): FrameCounter {
+  const counter = frameCounter(playing(stream));
+  onCleanup(counter.stop);
+  return counter;
+}
+
+/** Resolves once `stream` has presented `frames` new frames in a <video>. */
+export async function framesArrive(stream: MediaStream, frames = 3, ms = 15_000): Promise<void> {
+  await countFrames(playing(stream), frames, ms);
 }

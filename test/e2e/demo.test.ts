@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launch, micEnabled, person, screenshot, uniqueUid, videoMoves, type Person } from './helpers.js';
+import { uniqueUid } from '../shared/ids.js';
+import { launch, micEnabled, person, screenshot, videoMoves, type Person } from './helpers.js';
 
 async function signIn(p: Person, uid: string) {
   const { page } = p;

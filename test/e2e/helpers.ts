@@ -11,8 +11,6 @@ export const baseUrl = (): string => {
   return url;
 };
 
-export const uniqueUid = (prefix: string) => `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
-
 /** Chromium with the WebRTC flags of web-test-runner.config.mjs (fake camera, loopback ICE). */
 export async function launch(): Promise<Browser> {
   const config = pathToFileURL(resolve('web-test-runner.config.mjs')).href;

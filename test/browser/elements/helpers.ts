@@ -1,19 +1,13 @@
 // Shared set-up for the element tests: real token service, nats-server and
-// coturn (started by `npm test`), two signed-in clients on one page.
+// coturn (started by `npm test`), two signed-in clients on one page. Waiting
+// and ids come from test/shared, frame counting from test/browser/frames.ts.
 import { fixture, html, waitUntil } from '@open-wc/testing';
-import { countFrames } from '../frames.js';
 import 'wd-video/elements';
 import type { WdCall, WdIncomingCall, WdVideoClient } from 'wd-video/elements';
-
-declare global {
-  interface Window {
-    WD_TEST: { authUrl: string };
-  }
-}
-
-export const authUrl = () => window.WD_TEST.authUrl;
-export const uniqueUid = (prefix = 'el') => `${prefix}-${Math.random().toString(36).slice(2, 10)}`;
-export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+import { uniqueUid } from '../../shared/ids.js';
+import { within } from '../../shared/wait.js';
+import { authUrl } from '../env.js';
+import { countFrames } from '../frames.js';
 
 /** The element's shadow part `name` (first match). */
 export function part<T extends Element = HTMLElement>(el: Element, name: string): T {
@@ -29,19 +23,14 @@ export async function connected(client: WdVideoClient, ms = 15_000) {
   await waitUntil(() => client.status === 'connected', `client ${client.uid} did not connect (status ${client.status})`, { timeout: ms });
 }
 
-/** Resolves with the first `name` event on `target` within `ms`. */
+/** Resolves with the first `name` event on `target`; rejects after `ms`. */
 export function nextEvent<K extends keyof GlobalEventHandlersEventMap>(target: EventTarget, name: K, ms = 15_000): Promise<GlobalEventHandlersEventMap[K]> {
-  return new Promise((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`no ${name} within ${ms} ms`)), ms);
-    target.addEventListener(
-      name,
-      (e) => {
-        clearTimeout(timer);
-        ok(e as GlobalEventHandlersEventMap[K]);
-      },
-      { once: true },
-    );
+  let f: (e: Event) => void = () => {};
+  const got = new Promise<GlobalEventHandlersEventMap[K]>((ok) => {
+    f = (e) => ok(e as GlobalEventHandlersEventMap[K]);
+    target.addEventListener(name, f, { once: true });
   });
+  return within(got, ms, `no ${name}`).finally(() => target.removeEventListener(name, f));
 }
 
 /** Every `names` event on `target`, in order. */

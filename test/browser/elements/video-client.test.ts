@@ -1,6 +1,9 @@
 // <wd-video-client>: sign-in attributes, status, context and its events, against the real stack.
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import { authUrl, connected, nextEvent, pair, recordEvents, uniqueUid, type WdCall, type WdVideoClient } from './helpers.js';
+import { uniqueUid } from '../../shared/ids.js';
+import { sleep } from '../../shared/wait.js';
+import { authUrl } from '../env.js';
+import { connected, nextEvent, pair, recordEvents, type WdCall, type WdVideoClient } from './helpers.js';
 
 describe('<wd-video-client>', () => {
   describe('attributes and properties', () => {
@@ -85,11 +88,10 @@ describe('<wd-video-client>', () => {
       await waitUntil(() => p.alice.client !== old && p.alice.status === 'connected', 'signed in again');
       await waitUntil(() => p.call.activeClient === p.alice.client, 'call sees the new client');
       p.bob.addEventListener('wd-incoming', (e) => e.preventDefault()); // nobody answers
+      // 8 s, against the 30 s default: only the 1 s attribute can time out within it.
       const response = nextEvent(p.call, 'wd-response', 8000);
-      const t0 = performance.now();
       await p.call.start();
       expect((await response).detail.status).to.equal('TIMEOUT');
-      expect(performance.now() - t0).to.be.below(4000);
     });
   });
 
@@ -160,7 +162,9 @@ describe('<wd-video-client>', () => {
       const other = document.createElement('div');
       holder.append(other);
       other.append(el); // a move
-      await new Promise((r) => setTimeout(r, 50));
+      // Quiet window: the element decides in a microtask after the move, and nothing marks
+      // that it kept its client; a close would show within a few microtasks.
+      await sleep(50);
       expect(client.status).to.equal('connected');
       el.remove();
       await waitUntil(() => client.status === 'disconnected', 'client closed on removal');

@@ -2,7 +2,10 @@
 // awaits it) and both sides must close promptly, not after the 15 s ICE timeout.
 import { expect } from '@open-wc/testing';
 import type { Conversation, VideoClient } from 'wd-video';
-import { camera, cleanup, client, next, reach, ringingPair, sleep, uniqueUid, until } from './helpers.js';
+import { next } from '../../shared/events.js';
+import { uniqueUid } from '../../shared/ids.js';
+import { until, within } from '../../shared/wait.js';
+import { camera, cleanup, client, reach, ringingPair } from './helpers.js';
 
 async function ringing() {
   return { ...(await ringingPair()), stream: await camera() };
@@ -17,9 +20,10 @@ function accepting(incoming: Conversation, stream: MediaStream) {
   return { r, p };
 }
 
+/** accept() settles well before the 15 s ICE timeout could end it. */
 async function expectSettled(acc: ReturnType<typeof accepting>, what: string) {
-  await Promise.race([acc.p, sleep(3000)]);
-  expect(acc.r.settled, `${what}: accept() settled within 3 s`).to.not.equal('pending');
+  await within(acc.p, 3000, `${what}: accept() settles`);
+  expect(acc.r.settled, what).to.not.equal('pending');
 }
 
 const gone = (c: VideoClient) => c.conversation === undefined;

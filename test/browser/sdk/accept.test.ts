@@ -1,6 +1,10 @@
 import { expect } from '@open-wc/testing';
 import type { Conversation, RemoteStream } from 'wd-video';
-import { camera, cleanup, client, framesArrive, next, uniqueUid, until } from './helpers.js';
+import { next } from '../../shared/events.js';
+import { uniqueUid } from '../../shared/ids.js';
+import { until } from '../../shared/wait.js';
+import { framesArrive } from '../frames.js';
+import { camera, cleanup, client } from './helpers.js';
 
 describe('a call that is answered', () => {
   afterEach(cleanup);

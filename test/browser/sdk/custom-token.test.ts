@@ -4,7 +4,9 @@
 import { executeServerCommand } from '@web/test-runner-commands';
 import { expect } from '@open-wc/testing';
 import { VideoClient, wdVideo, type Conversation, type WdVideoError } from 'wd-video';
-import { camera, cleanup, client, next, uniqueUid } from './helpers.js';
+import { next } from '../../shared/events.js';
+import { uniqueUid } from '../../shared/ids.js';
+import { camera, cleanup, client } from './helpers.js';
 
 const secret = `test-secret-${Math.random().toString(36).slice(2)}`;
 const mint = async (sub: string, expiresIn: number) =>

@@ -1,6 +1,7 @@
 // Ending a live call from either side reaches the other side.
 import { expect } from '@open-wc/testing';
-import { argsOf, cleanup, connectedPair, next, record, sleep } from './helpers.js';
+import { argsOf, next, record } from '../../shared/events.js';
+import { callThrough, cleanup, connectedPair } from './helpers.js';
 
 describe('hanging up a live call', () => {
   afterEach(cleanup);
@@ -10,12 +11,10 @@ describe('hanging up a live call', () => {
     const callerLog = record(ca, ['closed', 'response']);
     const calleeLog = record(cb, ['closed']);
     const closed = next<string>(ca, 'closed', 5000);
-    const t0 = performance.now();
     cb.close();
     expect(cb.state).to.equal('closed');
     expect(cb.closeReason).to.equal('hangup');
     expect(await closed).to.equal('hangup');
-    expect(performance.now() - t0, 'hang-up reached the caller after ms').to.be.below(1500);
     expect(ca.closeReason).to.equal('hangup');
     expect(ca.peerConnection?.connectionState ?? 'closed').to.equal('closed');
     expect(cb.peerConnection?.connectionState ?? 'closed').to.equal('closed');
@@ -23,7 +22,7 @@ describe('hanging up a live call', () => {
     expect(b.conversation).to.equal(undefined);
     cb.close();
     ca.close();
-    await sleep(300);
+    await callThrough(b, a); // anything a second close() sent has arrived by now
     expect(argsOf(callerLog, 'closed')).to.deep.equal(['hangup']);
     expect(argsOf(callerLog, 'response'), 'no response after ACCEPTED').to.deep.equal([]);
     expect(argsOf(calleeLog, 'closed')).to.deep.equal(['hangup']);

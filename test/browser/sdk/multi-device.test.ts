@@ -1,7 +1,11 @@
 // One uid signed in on two clients: both ring, the first to accept wins, a reject from either rejects.
 import { expect } from '@open-wc/testing';
 import type { Conversation, RemoteStream } from 'wd-video';
-import { argsOf, camera, cleanup, client, framesArrive, next, record, reach, sleep, uniqueUid } from './helpers.js';
+import { argsOf, next, record } from '../../shared/events.js';
+import { uniqueUid } from '../../shared/ids.js';
+import { until, within } from '../../shared/wait.js';
+import { framesArrive } from '../frames.js';
+import { camera, cleanup, client, reach } from './helpers.js';
 
 async function setup() {
   const bobUid = uniqueUid('bob');
@@ -61,16 +65,20 @@ describe('one uid on two devices', () => {
     const p1 = in1.accept(s1).then(() => (settled[0] = 'fulfilled'), (e) => (settled[0] = `rejected: ${e?.code ?? e}`));
     const p2 = in2.accept(s2).then(() => (settled[1] = 'fulfilled'), (e) => (settled[1] = `rejected: ${e?.code ?? e}`));
     const states = () => `alice ${conv.state}; bob1 ${in1.state}(${in1.closeReason}); bob2 ${in2.state}(${in2.closeReason}); accept(): ${settled.join(' / ')}`;
-    await until2(() => conv.state === 'connected' && [in1, in2].filter((c) => c.state === 'connected').length === 1 && [in1, in2].some((c) => c.state === 'closed'), states);
+    await until(
+      () => conv.state === 'connected' && [in1, in2].filter((c) => c.state === 'connected').length === 1 && [in1, in2].some((c) => c.state === 'closed'),
+      15_000,
+      () => `exactly one device to hold the call: ${states()}`,
+    );
     const winner = in1.state === 'connected' ? in1 : in2;
     const loser = winner === in1 ? in2 : in1;
     expect(loser.closeReason).to.equal('answered_elsewhere');
     expect(winner.callId).to.equal(conv.callId);
     // The app awaits accept(): it must settle on both devices (fulfilled for the winner, either way for the loser).
-    await Promise.race([Promise.all([p1, p2]), sleep(5000)]);
+    await within(Promise.all([p1, p2]), 5000, () => `both accept() promises settle: ${states()}`);
     expect(settled[winner === in1 ? 0 : 1], `winner's accept(): ${states()}`).to.equal('fulfilled');
     expect(settled[winner === in1 ? 1 : 0], `loser's accept() settles: ${states()}`).to.not.equal('pending');
-    await sleep(500);
+    // The loser's end (answered_elsewhere, its accept() settled) did not tear the winner's call down.
     expect(winner.state, 'winner still connected').to.equal('connected');
     expect(conv.state).to.equal('connected');
     const closed = next<string>(winner, 'closed', 5000);
@@ -99,11 +107,3 @@ describe('one uid on two devices', () => {
     expect(await c2).to.equal('cancelled');
   });
 });
-
-async function until2(cond: () => boolean, states: () => string, ms = 15_000) {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for exactly one device to hold the call: ${states()}`);
-    await sleep(50);
-  }
-}

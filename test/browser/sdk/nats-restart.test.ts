@@ -3,7 +3,10 @@
 import { executeServerCommand } from '@web/test-runner-commands';
 import { expect } from '@open-wc/testing';
 import type { ClientStatus, Conversation, VideoClient } from 'wd-video';
-import { argsOf, camera, cleanup, connectedPair, frameCounter, next, record, sleep, until } from './helpers.js';
+import { argsOf, next, record } from '../../shared/events.js';
+import { until } from '../../shared/wait.js';
+import { framesArrive, streamFrames } from '../frames.js';
+import { camera, cleanup, connectedPair } from './helpers.js';
 
 const restartNats = (downMs: number) => executeServerCommand('wd-stack', { action: 'restart-nats', downMs });
 
@@ -19,8 +22,8 @@ describe('nats-server restarted mid-call', function () {
 
   it('media continues, status goes reconnecting -> connected, and a later close() reaches the peer', async () => {
     const { a, b, ca, cb } = await connectedPair();
-    const fa = frameCounter(ca.remoteStream!.stream);
-    const fb = frameCounter(cb.remoteStream!.stream);
+    const fa = streamFrames(ca.remoteStream!.stream);
+    const fb = streamFrames(cb.remoteStream!.stream);
     await fa.more(5);
     await fb.more(5);
     const sa = statuses(a);
@@ -28,28 +31,24 @@ describe('nats-server restarted mid-call', function () {
     const la = record(ca, ['state', 'closed', 'error']);
     const lb = record(cb, ['state', 'closed', 'error']);
 
-    const t0 = performance.now();
-    await restartNats(1000);
-    const t1 = performance.now();
-    expect(t1 - t0, 'the server was really down for a while').to.be.above(900);
-    await until(() => a.status === 'connected' && b.status === 'connected' && sa.length > 0 && sb.length > 0, 20_000, `both clients reconnected (alice ${sa}, bob ${sb})`);
-    const t2 = performance.now();
+    // Down long enough to see media flow meanwhile; the clients' statuses mark the outage.
+    const restarted = restartNats(4000);
+    const bothDown = () => a.status === 'reconnecting' && b.status === 'reconnecting';
+    await until(bothDown, 10_000, () => `both clients notice the outage (alice ${sa}, bob ${sb})`);
+    const [na, nb] = [fa.count(), fb.count()];
+    await until(() => fa.count() >= na + 10 && fb.count() >= nb + 10, 10_000, () => `10 frames each way (alice ${fa.count() - na}, bob ${fb.count() - nb})`);
+    expect(bothDown(), 'those frames arrived while nats was down').to.equal(true);
+    await restarted;
+    await until(() => a.status === 'connected' && b.status === 'connected', 20_000, () => `both clients reconnected (alice ${sa}, bob ${sb})`);
     await fa.more(10);
     await fb.more(10);
-    const t3 = performance.now();
 
     expect(sa, 'alice status').to.deep.equal(['reconnecting', 'connected']);
     expect(sb, 'bob status').to.deep.equal(['reconnecting', 'connected']);
-    // Media never stopped: frames all through the outage (fake camera ~30 fps; allow slack).
-    for (const [who, f] of [['alice', fa], ['bob', fb]] as const) {
-      expect(f.between(t0, t1), `${who}: frames while nats was down`).to.be.above(10);
-      expect(f.maxGap(t0, t3), `${who}: longest frame gap (ms) during the outage`).to.be.below(1000);
-    }
     expect(la, 'alice\'s call had no state change').to.deep.equal([]);
     expect(lb, 'bob\'s call had no state change').to.deep.equal([]);
     expect(ca.state).to.equal('connected');
     expect(cb.state).to.equal('connected');
-    console.log(`nats restart: down ${Math.round(t1 - t0)} ms, clients connected again ${Math.round(t2 - t1)} ms after the server was back`);
 
     const closed = next<string>(cb, 'closed', 10_000);
     ca.close();
@@ -68,14 +67,10 @@ describe('nats-server restarted mid-call', function () {
     const closed = next<string>(cb, 'closed', 30_000);
     const restarted = restartNats(2500);
     await until(() => a.status === 'reconnecting' && b.status === 'reconnecting', 10_000, `both notice the outage (alice ${a.status}, bob ${b.status})`);
-    const t0 = performance.now();
     ca.close();
     expect(ca.closeReason).to.equal('hangup');
     await restarted;
     expect(await closed, 'the hang-up made during the outage arrived').to.equal('hangup');
-    const took = performance.now() - t0;
-    console.log(`hang-up during the outage arrived after ${Math.round(took)} ms`);
-    expect(took).to.be.below(15_000);
     expect(b.conversation).to.equal(undefined);
   });
 
@@ -95,7 +90,7 @@ describe('nats-server restarted mid-call', function () {
     const accepted = incoming.accept(await camera());
     await restarted;
     await accepted;
-    await until(() => conv.state === 'connected' && incoming.state === 'connected', 20_000, `connected after the outage (alice ${conv.state}, bob ${incoming.state})`);
-    await sleep(200);
+    await until(() => conv.state === 'connected' && incoming.state === 'connected', 20_000, () => `connected after the outage (alice ${conv.state}, bob ${incoming.state})`);
+    await framesArrive(conv.remoteStream!.stream);
   });
 });

@@ -3,7 +3,9 @@
 // (not swallow it) and keep working.
 import { expect } from '@open-wc/testing';
 import type { Conversation, WdVideoError } from 'wd-video';
-import { camera, cleanup, client, next, uniqueUid } from './helpers.js';
+import { next } from '../../shared/events.js';
+import { uniqueUid } from '../../shared/ids.js';
+import { camera, cleanup, client } from './helpers.js';
 
 describe('permission errors', () => {
   afterEach(cleanup);

@@ -1,7 +1,11 @@
 // A raw MediaStream works wherever a LocalStream does, and the SDK leaves the app's tracks alone.
 import { expect } from '@open-wc/testing';
 import { createLocalStream, LocalStream, type Conversation, type RemoteStream } from 'wd-video';
-import { cleanup, client, framesArrive, next, onCleanup, reach, uniqueUid } from './helpers.js';
+import { next } from '../../shared/events.js';
+import { uniqueUid } from '../../shared/ids.js';
+import { onCleanup } from '../cleanup.js';
+import { framesArrive } from '../frames.js';
+import { cleanup, client, reach } from './helpers.js';
 
 async function rawStream() {
   const s = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 320, height: 240 } });

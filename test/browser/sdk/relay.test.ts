@@ -3,7 +3,11 @@ import { expect } from '@open-wc/testing';
 import type { MediaStats } from 'wd-video';
 import { selectedPair } from 'wd-video/internal';
 import type { Conversation } from 'wd-video';
-import { camera, cleanup, client, connectedPair, diag, frameCounter, newClient, next, uniqueUid, until } from './helpers.js';
+import { next } from '../../shared/events.js';
+import { uniqueUid } from '../../shared/ids.js';
+import { until } from '../../shared/wait.js';
+import { streamFrames } from '../frames.js';
+import { camera, cleanup, client, connectedPair, diag, newClient } from './helpers.js';
 
 describe('relay forced', function () {
   this.timeout(45_000);
@@ -29,8 +33,8 @@ describe('relay forced', function () {
     expect(sdpA).to.not.match(/typ (host|srflx)/);
     expect(sdpB).to.not.match(/typ (host|srflx)/);
 
-    const fa = frameCounter(ca.remoteStream!.stream);
-    const fb = frameCounter(cb.remoteStream!.stream);
+    const fa = streamFrames(ca.remoteStream!.stream);
+    const fb = streamFrames(cb.remoteStream!.stream);
     const statsA = next<MediaStats>(ca, 'remote_stats', 6000);
     const statsB = next<MediaStats>(cb, 'local_stats', 6000);
     await fa.more(5);

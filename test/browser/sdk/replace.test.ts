@@ -1,7 +1,10 @@
 // One conversation per client: call() during a call hangs up the first one (`replaced`).
 import { expect } from '@open-wc/testing';
 import type { Conversation } from 'wd-video';
-import { argsOf, camera, cleanup, client, connectedPair, framesArrive, next, record, reach, uniqueUid } from './helpers.js';
+import { argsOf, next, record } from '../../shared/events.js';
+import { uniqueUid } from '../../shared/ids.js';
+import { framesArrive } from '../frames.js';
+import { camera, cleanup, client, connectedPair, reach } from './helpers.js';
 
 describe('call() while in a call', () => {
   afterEach(cleanup);

@@ -2,7 +2,12 @@
 // video.call() -> createLocalStream -> videoInstance.call(...) / on('called') -> accept().then(...).
 import { expect } from '@open-wc/testing';
 import { VideoClient, wdVideo } from 'wd-video';
-import { adopt, authUrl, cleanup, diag, onCleanup, uniqueUid, until } from './helpers.js';
+import { uniqueUid } from '../../shared/ids.js';
+import { until } from '../../shared/wait.js';
+import { onCleanup } from '../cleanup.js';
+import { authUrl } from '../env.js';
+import { frameCounter } from '../frames.js';
+import { adopt, cleanup, diag } from './helpers.js';
 
 function videoElement() {
   const v = document.createElement('video');
@@ -10,17 +15,6 @@ function videoElement() {
   document.body.append(v);
   onCleanup(() => v.remove());
   return v;
-}
-
-/** Frames presented by a <video> after now. */
-function framesOn(v: HTMLVideoElement) {
-  let n = 0;
-  const tick = () => {
-    n++;
-    v.requestVideoFrameCallback(tick);
-  };
-  v.requestVideoFrameCallback(tick);
-  return () => n;
 }
 
 describe('the seed API works as written', function () {
@@ -85,7 +79,7 @@ describe('the seed API works as written', function () {
       }
     });
     conv.on('error', (e) => events.push(`alice error ${e.code} ${e.message}`));
-    conv.on('state', (s) => events.push(`alice state ${s} @${Math.round(performance.now())}`));
+    conv.on('state', (s) => events.push(`alice state ${s}`));
     conv.on('closed', () => {
       events.push('alice closed');
       conv.close();
@@ -97,16 +91,18 @@ describe('the seed API works as written', function () {
     await until(() => aliceVideoEl.srcObject !== null && aliceVideoEl.videoWidth > 0, 15_000, `alice's <video> plays (${events.join(', ')})`).catch(async (e) => {
       throw new Error(`${e.message}: alice ${await diag(conv)} | bob ${await diag(bobConv)} | paused ${aliceVideoEl.paused} rs ${aliceVideoEl.readyState}`);
     });
-    const aliceFrames = framesOn(aliceVideoEl);
-    await until(() => aliceFrames() >= 5, 10_000, 'frames in alice\'s <video>').catch(async (e) => {
+    const aliceFrames = frameCounter(aliceVideoEl);
+    onCleanup(aliceFrames.stop);
+    await until(() => aliceFrames.count() >= 5, 10_000, 'frames in alice\'s <video>').catch(async (e) => {
       const st: string[] = [];
       (await conv.peerConnection!.getStats()).forEach((r) => r.type === 'inbound-rtp' && st.push(`${r.kind}: decoded ${r.framesDecoded} recv ${r.bytesReceived}`));
-      throw new Error(`${e.message}: frames ${aliceFrames()} paused ${aliceVideoEl.paused} readyState ${aliceVideoEl.readyState} t ${aliceVideoEl.currentTime} conv ${conv.state} ${conv.closeReason} events ${events.join(', ')} ${st.join('; ')} tracks ${(aliceVideoEl.srcObject as MediaStream).getTracks().map((t) => `${t.kind}:${t.readyState}:${t.muted}`)}`);
+      throw new Error(`${e.message}: frames ${aliceFrames.count()} paused ${aliceVideoEl.paused} readyState ${aliceVideoEl.readyState} t ${aliceVideoEl.currentTime} conv ${conv.state} ${conv.closeReason} events ${events.join(', ')} ${st.join('; ')} tracks ${(aliceVideoEl.srcObject as MediaStream).getTracks().map((t) => `${t.kind}:${t.readyState}:${t.muted}`)}`);
     });
     // bob attached in accept().then(c => c.on('stream_received', ...)), as Wilddog apps do
     await until(() => bobVideoEl.srcObject !== null && bobVideoEl.videoWidth > 0, 10_000, `bob's <video> plays (${events.join(', ')})`);
-    const bobFrames = framesOn(bobVideoEl);
-    await until(() => bobFrames() >= 5, 10_000, 'frames in bob\'s <video>');
+    const bobFrames = frameCounter(bobVideoEl);
+    onCleanup(bobFrames.stop);
+    await until(() => bobFrames.count() >= 5, 10_000, 'frames in bob\'s <video>');
     expect(aliceVideoEl.paused).to.equal(false);
 
     conv.close();

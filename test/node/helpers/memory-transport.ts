@@ -1,132 +1,270 @@
 // An in-memory stand-in for nats-server, for unit tests of the call logic only
-// (integration tests use the real server). Subjects match with NATS wildcards;
-// a request to a subject nobody listens on fails with "no responders".
+// (integration tests use the real server). It behaves like nats-server and
+// nats.ws where the SDK depends on them, and test/node/sdk/transport-conformance.test.ts
+// runs the same assertions against it and against the real server:
+// - subjects match with NATS wildcards (`*` one token, `>` the rest);
+// - each transport belongs to a uid and may publish and subscribe only within
+//   permissionsFor(uid), plus one reply to each request delivered to it (the
+//   response permission). Anything else is dropped and reported asynchronously
+//   as a `{type: 'error', permission: true}` status, as nats.ws reports the
+//   server's -ERR; a refused request also rejects with that error;
+// - a request nobody listens to fails at once with NoRespondersError;
+// - delivery is asynchronous and in order; unsubscribing stops it for good;
+// - while disconnected (pause(), reconnect()) the server no longer has our
+//   subscriptions (requests to us find no responders, messages to us are lost)
+//   and what we send waits in a buffer until we are back, as nats.ws does.
+import { permissionsFor, RESPONSE_TTL_NS } from 'wd-video/contract';
 import { NoRespondersError, RequestTimeoutError, type InboundMessage, type Transport, type TransportStatus } from 'wd-video/internal';
 
-const matches = (pattern: string, subject: string) => {
+/** NATS subject matching: `*` matches one token, `>` one or more at the end. */
+export function subjectMatches(pattern: string, subject: string): boolean {
   const p = pattern.split('.');
   const s = subject.split('.');
   for (let i = 0; i < p.length; i++) {
     if (p[i] === '>') return s.length > i;
-    if (p[i] !== '*' && p[i] !== s[i]) return false;
+    if (i >= s.length || (p[i] !== '*' && p[i] !== s[i])) return false;
   }
   return p.length === s.length;
-};
+}
+
+/** Whether every subject `sub` (itself possibly with wildcards) can match is also matched by `allowed`: how nats-server checks a SUB against a permission. */
+function subjectWithin(sub: string, allowed: string): boolean {
+  const s = sub.split('.');
+  const a = allowed.split('.');
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === '>') return s.length > i;
+    if (i >= s.length || s[i] === '>') return false;
+    if (a[i] !== '*' && (s[i] === '*' || a[i] !== s[i])) return false;
+  }
+  return a.length === s.length;
+}
+
+/** What nats.ws reports for a refused PUB or SUB: the server's own wording. */
+export class PermissionError extends Error {
+  constructor(
+    readonly operation: 'Publish' | 'Subscription',
+    readonly subject: string,
+  ) {
+    super(`Permissions Violation for ${operation} to "${subject}"`);
+    this.name = 'PermissionError';
+  }
+}
+
+interface Sub {
+  pattern: string;
+  owner: MemoryTransport;
+  fn: (m: InboundMessage) => void;
+}
 
 export class MemoryHub {
-  private subs = new Set<{ pattern: string; fn: (m: InboundMessage) => void }>();
+  private subs = new Set<Sub>();
   private seq = 0;
-  /** Every publish, for assertions. */
-  readonly log: { subject: string; data: Uint8Array; reply?: string }[] = [];
+  /** Every message the server accepted and routed, for assertions. */
+  readonly log: { from: string; subject: string; data: Uint8Array; reply?: string }[] = [];
 
-  deliver(subject: string, data: Uint8Array, reply?: string): number {
-    this.log.push({ subject, data, reply });
-    const targets = [...this.subs].filter((s) => matches(s.pattern, subject));
-    // Asynchronous like a network, in order.
-    for (const t of targets) queueMicrotask(() => t.fn({ subject, data, ...(reply ? { reply } : {}) }));
-    return targets.length;
-  }
-
+  /** A new connection signed in as `uid`. */
   transport(uid: string): MemoryTransport {
     return new MemoryTransport(this, uid);
   }
 
-  add(pattern: string, fn: (m: InboundMessage) => void) {
-    const s = { pattern, fn };
-    this.subs.add(s);
-    return () => this.subs.delete(s);
+  /** @internal What the server does with an accepted PUB: deliver to every matching subscription, asynchronously and in order. */
+  route(from: MemoryTransport, subject: string, data: Uint8Array, reply?: string): number {
+    this.log.push({ from: from.uid, subject, data, ...(reply ? { reply } : {}) });
+    const targets = [...this.subs].filter((s) => subjectMatches(s.pattern, subject));
+    for (const t of targets) {
+      queueMicrotask(() => {
+        // Unsubscribed or disconnected meanwhile: nats-server no longer delivers it.
+        if (!this.subs.has(t)) return;
+        if (reply) t.owner.grantReply(reply);
+        t.fn({ subject, data, ...(reply ? { reply } : {}) });
+      });
+    }
+    return targets.length;
   }
 
+  /** @internal */
+  add(s: Sub) {
+    this.subs.add(s);
+  }
+
+  /** @internal */
+  remove(s: Sub) {
+    this.subs.delete(s);
+  }
+
+  /** @internal A request inbox below `_INBOX.<uid>`, as nats.ws makes with inboxPrefix. */
   nextInbox(uid: string) {
     return `_INBOX.${uid}.${++this.seq}`;
   }
 }
 
+type Outbound = () => void;
+
 export class MemoryTransport implements Transport {
   private listeners = new Set<(s: TransportStatus) => void>();
-  private unsubs = new Set<() => void>();
+  /** Our subscriptions, kept while disconnected so they come back on reconnect. */
+  private mine = new Set<Sub>();
+  /** Reply subjects we may answer once (the response permission), and until when. */
+  private replies = new Map<string, number>();
+  private buffered: Outbound[] = [];
+  private readonly perms;
+  private connected = true;
   closed = false;
 
   constructor(
     private hub: MemoryHub,
     readonly uid: string,
-  ) {}
+  ) {
+    this.perms = permissionsFor(uid);
+  }
+
+  // ---- the server's checks ----------------------------------------------------
+
+  /** @internal A request with this reply subject was delivered to us: we may answer it once, within the TTL. */
+  grantReply(reply: string) {
+    this.replies.set(reply, Date.now() + RESPONSE_TTL_NS / 1e6);
+  }
+
+  private mayPublish(subject: string): boolean {
+    if (this.perms.pub.allow.some((p) => subjectMatches(p, subject))) return true;
+    const until = this.replies.get(subject);
+    if (until === undefined) return false;
+    this.replies.delete(subject);
+    return Date.now() <= until;
+  }
+
+  private refuse(operation: 'Publish' | 'Subscription', subject: string): PermissionError {
+    const error = new PermissionError(operation, subject);
+    // The server's -ERR arrives later than the PUB/SUB that caused it.
+    queueMicrotask(() => this.fire({ type: 'error', error, permission: true }));
+    return error;
+  }
+
+  private ensureOpen() {
+    if (this.closed) throw new Error('connection closed');
+  }
+
+  /** Send now, or once reconnected. */
+  private send(out: Outbound) {
+    if (this.connected) out();
+    else this.buffered.push(out);
+  }
+
+  // ---- Transport ----------------------------------------------------------------
 
   publish(subject: string, data: Uint8Array) {
-    if (!this.closed) this.hub.deliver(subject, data);
+    this.publishWithReply(subject, data);
+  }
+
+  /** A publish with any reply subject, as a raw NATS client may send (the server checks the subject, not the reply). */
+  publishWithReply(subject: string, data: Uint8Array, reply?: string) {
+    this.ensureOpen();
+    this.send(() => {
+      if (this.mayPublish(subject)) this.hub.route(this, subject, data, reply);
+      else this.refuse('Publish', subject);
+    });
   }
 
   request(subject: string, data: Uint8Array, timeoutMs: number): Promise<Uint8Array> {
+    if (this.closed) return Promise.reject(new Error('connection closed'));
     return new Promise((ok, fail) => {
       const inbox = this.hub.nextInbox(this.uid);
+      let off = () => {};
       const timer = setTimeout(() => {
         off();
         fail(new RequestTimeoutError());
       }, timeoutMs);
-      const off = this.hub.add(inbox, (m) => {
+      const settle = (f: () => void) => {
         clearTimeout(timer);
         off();
-        ok(m.data);
+        f();
+      };
+      off = this.subscribe(inbox, (m) => settle(() => ok(m.data)));
+      this.send(() => {
+        if (!this.mayPublish(subject)) {
+          const error = this.refuse('Publish', subject);
+          // nats.ws fails the request whose subject the server refused.
+          return queueMicrotask(() => settle(() => fail(error)));
+        }
+        if (this.hub.route(this, subject, data, inbox) === 0) queueMicrotask(() => settle(() => fail(new NoRespondersError())));
       });
-      if (this.hub.deliver(subject, data, inbox) === 0) {
-        clearTimeout(timer);
-        off();
-        queueMicrotask(() => fail(new NoRespondersError()));
-      }
     });
   }
 
-  private active = new Map<() => void, { subject: string; fn: (m: InboundMessage) => void }>();
-
-  subscribe(subject: string, fn: (m: InboundMessage) => void) {
-    let off = this.hub.add(subject, fn);
-    const handle = () => {
-      off();
-      this.active.delete(handle);
+  subscribe(subject: string, onMessage: (m: InboundMessage) => void) {
+    this.ensureOpen();
+    if (!this.perms.sub.allow.some((a) => subjectWithin(subject, a))) {
+      this.refuse('Subscription', subject);
+      return () => {};
+    }
+    const sub: Sub = { pattern: subject, owner: this, fn: onMessage };
+    this.mine.add(sub);
+    if (this.connected) this.hub.add(sub);
+    return () => {
+      this.mine.delete(sub);
+      this.hub.remove(sub);
     };
-    this.active.set(handle, { subject, fn });
-    this.unsubs.add(() => off());
-    // resume() re-adds subscriptions, like nats.ws does after a reconnect.
-    this.resubscribers.add(() => (off = this.hub.add(subject, fn)));
-    return handle;
   }
 
-  private resubscribers = new Set<() => void>();
-
-  /** Drop off the network (messages to us find no responders) until resume(). */
-  pause() {
-    for (const off of this.unsubs) off();
-    this.fire({ type: 'disconnected' });
+  onStatus(listener: (s: TransportStatus) => void) {
+    this.listeners.add(listener);
+    if (this.connected && !this.closed) queueMicrotask(() => this.listeners.has(listener) && listener({ type: 'connected' }));
+    return () => void this.listeners.delete(listener);
   }
 
-  resume() {
-    for (const re of this.resubscribers) re();
-    this.fire({ type: 'reconnected' });
+  private fire(s: TransportStatus) {
+    for (const l of [...this.listeners]) l(s);
   }
 
-  async flush() {}
-
-  onStatus(l: (s: TransportStatus) => void) {
-    this.listeners.add(l);
-    if (!this.closed) queueMicrotask(() => this.listeners.has(l) && l({ type: 'connected' }));
-    return () => this.listeners.delete(l);
+  /** Resolves once everything sent so far was routed (deliveries are queued in order behind it). */
+  async flush() {
+    this.ensureOpen();
+    await Promise.resolve();
   }
 
-  fire(s: TransportStatus) {
-    for (const l of this.listeners) l(s);
-  }
-
+  /** Like nats.ws: resolves at once; the transport then drops off and comes back (statuses disconnected, reconnecting, reconnected). */
   async reconnect() {
-    this.pause();
-    this.resume();
+    this.ensureOpen();
+    queueMicrotask(() => {
+      this.pause();
+      queueMicrotask(() => this.resume());
+    });
   }
 
+  /** Send what is buffered, stop receiving, then close. */
   async drain() {
+    if (this.closed) return;
+    if (this.connected) for (const sub of this.mine) this.hub.remove(sub);
     await this.close();
   }
 
   async close() {
+    if (this.closed) return;
     this.closed = true;
-    for (const off of this.unsubs) off();
+    this.connected = false;
+    this.buffered = [];
+    for (const sub of this.mine) this.hub.remove(sub);
+    this.mine.clear();
+    queueMicrotask(() => this.fire({ type: 'closed' }));
+  }
+
+  // ---- for tests: the network going away and coming back --------------------
+
+  /** Drop off the network until resume(): the server forgets our subscriptions; what we send is buffered. */
+  pause() {
+    if (!this.connected || this.closed) return;
+    this.connected = false;
+    for (const sub of this.mine) this.hub.remove(sub);
+    this.fire({ type: 'disconnected' });
+    this.fire({ type: 'reconnecting' });
+  }
+
+  /** Back on the network: subscriptions restored, then the buffer sent, as nats.ws does on reconnect. */
+  resume() {
+    if (this.connected || this.closed) return;
+    this.connected = true;
+    for (const sub of this.mine) this.hub.add(sub);
+    for (const out of this.buffered.splice(0)) out();
+    this.fire({ type: 'reconnected' });
   }
 }

@@ -1,13 +1,15 @@
 // The stack `npm test` (scripts/test.mjs) started for us, described by WD_TEST_*
-// variables, plus ways to talk to it: sign in, connect to NATS, or start an extra
-// token service with other settings against the same keys, NATS and TURN.
+// variables, plus ways to talk to it: sign in (test/shared/sign-in.ts, with this
+// stack's URL), connect to NATS, or start an extra token service with other
+// settings against the same keys, NATS and TURN.
 import './ws-shim.js';
 import { resolve } from 'node:path';
-import { connect, jwtAuthenticator, type ConnectionOptions, type NatsConnection } from 'nats.ws';
+import { connect, jwtAuthenticator, type ConnectionOptions, type NatsConnection, type Status } from 'nats.ws';
 import { loadConfig, type Config } from '@wd-video/server/config.js';
 import type { Session } from 'wd-video/contract';
 import { loadOrCreateKeys, type StackKeys } from '@wd-video/server/keys.js';
 import { startTokenService, type TokenService } from '@wd-video/server/token-service.js';
+import * as shared from '../../shared/sign-in.js';
 
 export type { Session };
 
@@ -44,33 +46,17 @@ export function stackEnv(): StackEnv {
   return cached;
 }
 
-/** A uid no other test (or earlier run) uses, so messages cannot cross between tests. */
-export const uniqueUid = (name: string) => `${name}-${Math.random().toString(36).slice(2, 10)}`;
+/** The stack's sign-in URL, or that of an extra token service at `baseUrl`. */
+export const authUrlOf = (baseUrl = stackEnv().httpUrl) => `${baseUrl}/v1/session`;
 
 /** POST a JSON body to /v1/session and return the raw response. */
-export function postSession(body: unknown, baseUrl = stackEnv().httpUrl, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${baseUrl}/v1/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
-
-async function sessionFrom(res: Response): Promise<Session> {
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${text}`);
-  return JSON.parse(text) as Session;
-}
+export const postSession = (body: unknown, baseUrl = stackEnv().httpUrl, headers: Record<string, string> = {}) => shared.postSession(authUrlOf(baseUrl), body, headers);
 
 /** Anonymous sign-in (on by default in the test stack). */
-export async function signIn(uid: string, baseUrl = stackEnv().httpUrl): Promise<Session> {
-  return sessionFrom(await postSession({ anonymous: { uid } }, baseUrl));
-}
+export const signIn = (uid: string, baseUrl = stackEnv().httpUrl): Promise<Session> => shared.signIn(authUrlOf(baseUrl), uid);
 
 /** Sign in with an app's custom token. */
-export async function signInWithToken(token: string, baseUrl: string): Promise<Session> {
-  return sessionFrom(await postSession({ token }, baseUrl));
-}
+export const signInWithToken = (token: string, baseUrl: string): Promise<Session> => shared.signInWithToken(authUrlOf(baseUrl), token);
 
 /**
  * An extra, in-process token service with the stack's keys, NATS and TURN but
@@ -103,4 +89,13 @@ export function connectNats(session: Session, opts: Partial<ConnectionOptions> =
     timeout: 5000,
     ...opts,
   });
+}
+
+/** Records a connection's status events (permission errors arrive only here). */
+export function recordStatus(nc: NatsConnection): Status[] {
+  const seen: Status[] = [];
+  void (async () => {
+    for await (const s of nc.status()) seen.push(s);
+  })();
+  return seen;
 }

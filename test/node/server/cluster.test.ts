@@ -8,8 +8,9 @@ import { ErrorCode, type NatsConnection, type NatsError } from 'nats.ws';
 import { loadConfig } from '@wd-video/server/config.js';
 import { startStack, type Stack } from '@wd-video/server/stack.js';
 import { killMentioning, processesMentioning, tempStateDir } from '../helpers/procs.js';
-import { connectNats, signIn, uniqueUid } from '../helpers/stack-env.js';
-import { sleep, waitFor } from '../helpers/wait.js';
+import { connectNats, signIn } from '../helpers/stack-env.js';
+import { uniqueUid } from '../../shared/ids.js';
+import { until } from '../../shared/wait.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const stateDir = tempStateDir('cluster');
@@ -26,18 +27,13 @@ after(async () => {
   rmSync(stateDir, { recursive: true, force: true });
 });
 
-/** Request `subject` until the answer is no-responders; returns how long the last one took. */
-async function untilNoResponders(nc: NatsConnection, subject: string, timeoutMs: number): Promise<number> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const t0 = Date.now();
-    try {
-      await nc.request(subject, enc('offer'), { timeout: 2000 });
-    } catch (e) {
-      if ((e as NatsError).code === ErrorCode.NoResponders) return Date.now() - t0;
-    }
-    if (Date.now() > deadline) throw new Error(`no 503 for ${subject} within ${timeoutMs} ms`);
-    await sleep(100);
+/** Whether a request to `subject` now gets no-responders (the server answering, not the timer). */
+async function noResponders(nc: NatsConnection, subject: string): Promise<boolean> {
+  try {
+    await nc.request(subject, enc('offer'), { timeout: 2000 });
+    return false;
+  } catch (e) {
+    return (e as NatsError).code === ErrorCode.NoResponders;
   }
 }
 
@@ -64,7 +60,7 @@ test('alice on node 1 reaches bob on node 3 and gets his answer', { timeout: 30_
   });
   await b.flush();
   // Bob's interest reaches node 1 over the routes shortly after the cluster forms.
-  await waitFor(
+  await until(
     () => {
       a.publish(`wd.u.${bob}.${alice}.hello`);
       return got.includes(`wd.u.${bob}.${alice}.hello`);
@@ -76,22 +72,19 @@ test('alice on node 1 reaches bob on node 3 and gets his answer', { timeout: 30_
   const reply = await a.request(`wd.u.${bob}.${alice}.invite`, enc('offer'), { timeout: 2000 });
   assert.equal(new TextDecoder().decode(reply.data), 'ringing');
 
-  // Bob leaves: once his interest is withdrawn cluster-wide, an invite gets no-responders at once.
+  // Bob leaves: once his interest is withdrawn cluster-wide, an invite gets no-responders.
   await b.close();
-  const ms = await untilNoResponders(a, `wd.u.${bob}.${alice}.invite`, 10_000);
-  assert.ok(ms < 1000, `no-responders took ${ms} ms`);
+  await until(() => noResponders(a, `wd.u.${bob}.${alice}.invite`), 10_000, 'no-responders for bob after he left');
 });
 
-test('no responders is fast for a uid that was never online', { timeout: 15_000 }, async () => {
+test('no responders (not a timeout) for a uid that was never online', { timeout: 15_000 }, async () => {
   const alice = uniqueUid('alice');
   const a = await connectNats(await signIn(alice, stack!.url), { servers: [stack!.config.natsServers[1]] });
   conns.push(a);
-  const t0 = Date.now();
-  await assert.rejects(a.request(`wd.u.${uniqueUid('nobody')}.${alice}.invite`, enc('offer'), { timeout: 5000 }), (e: NatsError) => {
+  await assert.rejects(a.request(`wd.u.${uniqueUid('nobody')}.${alice}.invite`, enc('offer'), { timeout: 10_000 }), (e: NatsError) => {
     assert.equal(e.code, ErrorCode.NoResponders);
     return true;
   });
-  assert.ok(Date.now() - t0 < 1000);
 });
 
 test('stop() leaves no nats-server or turnserver', { timeout: 20_000 }, async () => {

@@ -8,7 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT, type JWTPayload } from 'jose';
 import type { TokenService } from '@wd-video/server/token-service.js';
 import { expectError } from '../helpers/http-assert.js';
-import { postSession, signInWithToken, startOwnTokenService, uniqueUid } from '../helpers/stack-env.js';
+import { postSession, signInWithToken, startOwnTokenService } from '../helpers/stack-env.js';
+import { uniqueUid } from '../../shared/ids.js';
 
 const secret = 'test-secret-that-is-long-enough-for-hs256!';
 const audience = 'wd-video-test';

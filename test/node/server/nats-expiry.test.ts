@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ErrorCode, type NatsError } from 'nats.ws';
 import type { TokenService } from '@wd-video/server/token-service.js';
-import { connectNats, signIn, startOwnTokenService, uniqueUid, type Session } from '../helpers/stack-env.js';
-import { recordStatus, sleep } from '../helpers/wait.js';
+import { connectNats, signIn, startOwnTokenService, type Session, recordStatus } from '../helpers/stack-env.js';
+import { uniqueUid } from '../../shared/ids.js';
+import { sleep } from '../../shared/wait.js';
 
 let svc: TokenService;
 let session: Session;
@@ -21,15 +22,16 @@ test('a live connection is closed by the server when its JWT expires', { timeout
   const nc = await connectNats(session);
   const seen = recordStatus(nc);
   const err = (await nc.closed()) as NatsError | undefined; // resolves once the server kicks us
-  const at = Date.now();
-  assert.ok(at >= session.expiresAt - 1000, `closed ${session.expiresAt - at} ms before expiry`);
-  assert.ok(at < session.expiresAt + 3000, `closed ${at - session.expiresAt} ms after expiry`);
+  // The cause, not the moment: the server says the authentication expired (how promptly is
+  // nats-server's business; the test's timeout bounds it).
   const codes = [err?.code, ...seen.map((s) => s.data)];
   assert.ok(codes.includes(ErrorCode.AuthenticationExpired), `expected an authentication-expired error, got ${JSON.stringify(codes)}`);
 });
 
 test('an expired JWT cannot connect', { timeout: 15_000 }, async () => {
-  const wait = session.expiresAt + 1100 - Date.now(); // exp has whole-second granularity
+  // The scenario is a credential past its expiry, and only the clock gets it
+  // there: wait out the rest of its lifetime (exp has whole-second granularity).
+  const wait = session.expiresAt + 1100 - Date.now();
   if (wait > 0) await sleep(wait);
   await assert.rejects(connectNats(session), (e: NatsError) => {
     assert.equal(e.code, ErrorCode.AuthorizationViolation);

@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ErrorCode, type Msg, type NatsConnection, type NatsError, type Status, type Subscription } from 'nats.ws';
-import { connectNats, signIn, uniqueUid } from '../helpers/stack-env.js';
-import { recordStatus, sleep, waitFor } from '../helpers/wait.js';
+import { connectNats, signIn, recordStatus } from '../helpers/stack-env.js';
+import { uniqueUid } from '../../shared/ids.js';
+import { until } from '../../shared/wait.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (m: Msg) => new TextDecoder().decode(m.data);
@@ -48,7 +49,7 @@ describe('NATS subject permissions', () => {
 
   test('alice reaches bob on wd.u.<bob>.<alice>.x', async () => {
     a.publish(`wd.u.${bob}.${alice}.x`, enc('hello'));
-    const m = await waitFor(() => bInbox.got.find((x) => x.subject === `wd.u.${bob}.${alice}.x`), 2000, 'bob to receive');
+    const m = await until(() => bInbox.got.find((x) => x.subject === `wd.u.${bob}.${alice}.x`), 2000, 'bob to receive');
     assert.equal(dec(m), 'hello');
   });
 
@@ -57,37 +58,40 @@ describe('NATS subject permissions', () => {
     a.publish(spoofed, enc('i am carol'));
     // A legit message after it: once bob has that, the spoofed one would have arrived first.
     a.publish(`wd.u.${bob}.${alice}.after-spoof`, enc('marker'));
-    await waitFor(() => bInbox.got.find((x) => x.subject.endsWith('.after-spoof')), 2000, 'the marker');
+    await until(() => bInbox.got.find((x) => x.subject.endsWith('.after-spoof')), 2000, 'the marker');
     assert.equal(bInbox.got.filter((x) => x.subject === spoofed).length, 0, 'bob never sees the spoofed message');
-    await waitFor(() => permissionError(aStatus, 'publish', spoofed), 2000, "a permissions violation on alice's status stream");
+    await until(() => permissionError(aStatus, 'publish', spoofed), 2000, "a permissions violation on alice's status stream");
     assert.equal(a.isClosed(), false, 'the connection survives a violation');
   });
 
   test("alice cannot subscribe to bob's subjects", async () => {
     const spy = collect(a.subscribe(`wd.u.${bob}.>`));
     await a.flush();
-    await waitFor(() => permissionError(aStatus, 'subscription', `wd.u.${bob}.>`), 2000, 'a subscription violation');
-    await waitFor(() => spy.state.error, 2000, 'the subscription to end with an error');
+    await until(() => permissionError(aStatus, 'subscription', `wd.u.${bob}.>`), 2000, 'a subscription violation');
+    await until(() => spy.state.error, 2000, 'the subscription to end with an error');
     assert.equal(spy.state.error?.code, ErrorCode.PermissionsViolation);
-    // Carol writes to bob; bob gets it, alice's refused subscription does not.
+    const aliceOwn = collect(a.subscribe(`wd.u.${alice}.>`));
+    await a.flush();
+    // Carol writes to bob, then to alice: had the spy subscription been accepted, bob's message would reach alice first.
     c.publish(`wd.u.${bob}.${carol}.secret`, enc('for bob only'));
-    await waitFor(() => bInbox.got.find((x) => x.subject === `wd.u.${bob}.${carol}.secret`), 2000, 'bob to receive');
-    await sleep(100);
+    c.publish(`wd.u.${alice}.${carol}.marker`, enc('for alice'));
+    await until(() => bInbox.got.find((x) => x.subject === `wd.u.${bob}.${carol}.secret`), 2000, 'bob to receive');
+    await until(() => aliceOwn.got.length > 0, 2000, 'the marker at alice');
     assert.equal(spy.got.length, 0);
   });
 
   test("alice cannot subscribe to bob's request inbox", async () => {
     const spy = collect(a.subscribe(`_INBOX.${bob}.>`));
     await a.flush();
-    await waitFor(() => permissionError(aStatus, 'subscription', `_INBOX.${bob}.>`), 2000, 'a subscription violation');
-    await waitFor(() => spy.state.error, 2000, 'the subscription to end with an error');
+    await until(() => permissionError(aStatus, 'subscription', `_INBOX.${bob}.>`), 2000, 'a subscription violation');
+    await until(() => spy.state.error, 2000, 'the subscription to end with an error');
   });
 
   test('wildcard subscriptions that would cover other users are refused', async () => {
     for (const subject of ['wd.u.*.>', 'wd.>', '>', '_INBOX.>']) {
       const spy = collect(a.subscribe(subject));
       await a.flush();
-      await waitFor(() => spy.state.error, 2000, `the refusal of ${subject}`);
+      await until(() => spy.state.error, 2000, `the refusal of ${subject}`);
     }
   });
 
@@ -100,20 +104,21 @@ describe('NATS subject permissions', () => {
     responder.unsubscribe();
     // Unsolicited: resp permission covers only real replies.
     const aInbox = collect(a.subscribe(`_INBOX.${alice}.unasked`));
+    const aliceOwn = collect(a.subscribe(`wd.u.${alice}.>`));
     await a.flush();
     b.publish(`_INBOX.${alice}.unasked`, enc('injected'));
-    await waitFor(() => permissionError(bStatus, 'publish', `_INBOX.${alice}.unasked`), 2000, "a violation on bob's status");
-    await sleep(100);
+    // A legitimate message after it on bob's connection: once alice has it, the injected one would have arrived first.
+    b.publish(`wd.u.${alice}.${bob}.marker`, enc('marker'));
+    await until(() => permissionError(bStatus, 'publish', `_INBOX.${alice}.unasked`), 2000, "a violation on bob's status");
+    await until(() => aliceOwn.got.length > 0, 2000, 'the marker at alice');
     assert.equal(aInbox.got.length, 0);
   });
 
-  test('a request to an offline uid fails fast with no responders (503)', async () => {
-    const t0 = Date.now();
-    await assert.rejects(a.request(`wd.u.${uniqueUid('nobody')}.${alice}.invite`, enc('offer'), { timeout: 5000 }), (e: NatsError) => {
+  test('a request to an offline uid fails with no responders (503), not a timeout', async () => {
+    // How fast is the bench's business; the code says the server answered rather than the timer firing.
+    await assert.rejects(a.request(`wd.u.${uniqueUid('nobody')}.${alice}.invite`, enc('offer'), { timeout: 60_000 }), (e: NatsError) => {
       assert.equal(e.code, ErrorCode.NoResponders);
       return true;
     });
-    const ms = Date.now() - t0;
-    assert.ok(ms < 1000, `no-responders took ${ms} ms`);
   });
 });

@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import { test } from 'node:test';
-import { connectNats, signIn, stackEnv, uniqueUid } from '../helpers/stack-env.js';
+import { connectNats, signIn, stackEnv } from '../helpers/stack-env.js';
+import { uniqueUid } from '../../shared/ids.js';
 
 /** Speak the NATS client protocol by hand: INFO, then CONNECT + PING; return what follows. */
 function tcpConnect(port: number, jwt: string): Promise<string> {

@@ -6,7 +6,8 @@ import { after, before, test } from 'node:test';
 import { decode, type User } from '@nats-io/jwt';
 import { fromPublic, fromSeed } from '@nats-io/nkeys';
 import type { TokenService } from '@wd-video/server/token-service.js';
-import { signIn, stackEnv, startOwnTokenService, uniqueUid, type Session } from '../helpers/stack-env.js';
+import { signIn, stackEnv, startOwnTokenService, type Session } from '../helpers/stack-env.js';
+import { uniqueUid } from '../../shared/ids.js';
 
 const ttl = 600; // a known lifetime instead of whatever the shared stack was given
 const env = stackEnv();

@@ -8,7 +8,7 @@ import { after, test } from 'node:test';
 import { freePort } from '@wd-video/server/processes.js';
 import { killMentioning, portOpen, processesMentioning, repoRoot, tempStateDir } from '../helpers/procs.js';
 import { signIn } from '../helpers/stack-env.js';
-import { waitFor } from '../helpers/wait.js';
+import { until, within } from '../../shared/wait.js';
 
 const stateDir = tempStateDir('start-smoke');
 let proc: ChildProcess | undefined;
@@ -43,7 +43,7 @@ test('npm start serves, and SIGTERM stops every process', { timeout: 90_000 }, a
   proc.stderr!.setEncoding('utf8').on('data', (d: string) => (output += d));
   const exited = new Promise<number | null>((ok) => proc!.once('exit', (code) => ok(code)));
 
-  const demoUrl = await waitFor(
+  const demoUrl = await until(
     () => {
       if (proc!.exitCode !== null) throw new Error(`start.mjs exited with ${proc!.exitCode}:\n${output}`);
       return /open (http:\/\/\S+\/demo\/)/.exec(output)?.[1];
@@ -72,7 +72,7 @@ test('npm start serves, and SIGTERM stops every process', { timeout: 90_000 }, a
   assert.ok(servers.some((p) => /turnserver/.test(p.cmdline)), 'turnserver is running');
 
   proc.kill('SIGTERM');
-  const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 8000))]);
+  const code = await within(exited, 8000, () => `start.mjs did not exit after SIGTERM:\n${output}`);
   assert.equal(code, 0, `start.mjs exit after SIGTERM:\n${output}`);
   assert.deepEqual(processesMentioning(stateDir), [], 'no nats-server or turnserver left');
   assert.equal(await portOpen(ports.http), false, 'the token service port is closed');

@@ -5,7 +5,8 @@ import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import type { TokenService } from '@wd-video/server/token-service.js';
 import { expectError } from '../helpers/http-assert.js';
-import { postSession, signIn, stackEnv, startOwnTokenService, uniqueUid } from '../helpers/stack-env.js';
+import { postSession, signIn, stackEnv, startOwnTokenService } from '../helpers/stack-env.js';
+import { uniqueUid } from '../../shared/ids.js';
 
 const { httpUrl } = stackEnv();
 

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { before, test } from 'node:test';
-import { signIn, stackEnv, uniqueUid, type Session } from '../helpers/stack-env.js';
+import { signIn, stackEnv, type Session } from '../helpers/stack-env.js';
+import { uniqueUid } from '../../shared/ids.js';
 
 const env = stackEnv();
 let session: Session;

@@ -32,6 +32,12 @@ export class NatsTransport implements Transport {
 
   constructor(readonly nc: NatsConnection) {
     void this.watch();
+    // On close nats.ws stops feeding its status iterators but never ends them,
+    // so the loop in watch() does not finish: closed() is the signal.
+    void this.nc.closed().then((err) => {
+      this.connected = false;
+      this.fire({ type: 'closed', ...(err ? { error: err } : {}) });
+    });
   }
 
   private async watch() {
@@ -57,9 +63,6 @@ export class NatsTransport implements Transport {
         }
       }
     }
-    const err = await this.nc.closed();
-    this.connected = false;
-    this.fire({ type: 'closed', ...(err ? { error: err } : {}) });
   }
 
   private fire(s: TransportStatus) {
