@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { launch, person, uniqueUid, videoMoves, type Person } from './helpers.js';
+import { uniqueUid } from '../shared/ids.js';
+import { launch, person, videoMoves, type Person } from './helpers.js';
 
 // examples/wilddog/app.js behind each build; served by the stack like any app page.
 const builds = { classic: '/examples/wilddog/classic.html', module: '/examples/wilddog/module.html' };

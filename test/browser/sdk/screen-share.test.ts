@@ -2,7 +2,12 @@
 // meanwhile, and going back to it is a track swap, not a new getUserMedia.
 import { expect } from '@open-wc/testing';
 import { createLocalStream, type Conversation, type LocalStream, type RemoteStream } from 'wd-video';
-import { camera, cleanup, client, frameCounter, next, onCleanup, reach, uniqueUid, until } from './helpers.js';
+import { next } from '../../shared/events.js';
+import { uniqueUid } from '../../shared/ids.js';
+import { until } from '../../shared/wait.js';
+import { onCleanup } from '../cleanup.js';
+import { frameCounter, playing } from '../frames.js';
+import { camera, cleanup, client, reach } from './helpers.js';
 
 /**
  * A canvas painted solid magenta stands in for the screen (headless Chromium has
@@ -61,7 +66,10 @@ async function sendTo(stream: LocalStream) {
   const received = next<RemoteStream>(incoming, 'stream_received');
   await incoming.accept(await camera());
   await reach(conv, 'connected');
-  const seen = frameCounter((await received).stream);
+  const video = playing((await received).stream);
+  const frames = frameCounter(video);
+  onCleanup(frames.stop);
+  const seen = { video, more: frames.more };
   const sender = conv.peerConnection!.getSenders().find((s) => s.track?.kind === 'video')!;
   return { conv, sender, seen };
 }

@@ -2,7 +2,10 @@
 // wdVideo.call() / setToken() act on that client; one client per initialize().
 import { expect } from '@open-wc/testing';
 import { wdVideo, type WdVideoError } from 'wd-video';
-import { adopt, authUrl, cleanup, uniqueUid, until } from './helpers.js';
+import { uniqueUid } from '../../shared/ids.js';
+import { until } from '../../shared/wait.js';
+import { authUrl } from '../env.js';
+import { adopt, cleanup } from './helpers.js';
 
 describe('wdVideo, the Wilddog-style module object', function () {
   this.timeout(30_000);

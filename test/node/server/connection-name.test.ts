@@ -4,7 +4,9 @@ import '../helpers/ws-shim.js';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { VideoClient } from 'wd-video';
-import { stackEnv, uniqueUid } from '../helpers/stack-env.js';
+import { uniqueUid } from '../../shared/ids.js';
+import { until } from '../../shared/wait.js';
+import { stackEnv } from '../helpers/stack-env.js';
 
 interface Connz {
   connections: { name?: string; account?: string }[];
@@ -29,6 +31,5 @@ test('a signed-in client shows in /connz as wd-video/<uid>, and is gone after cl
     await client.close();
   }
   // close() drains and closes the socket; the server drops the entry once it sees the close.
-  for (let i = 0; i < 50 && (await connectionNames()).includes(`wd-video/${uid}`); i++) await new Promise((r) => setTimeout(r, 100));
-  assert.ok(!(await connectionNames()).includes(`wd-video/${uid}`), 'the closed client is no longer listed');
+  await until(async () => !(await connectionNames()).includes(`wd-video/${uid}`), 5000, 'the closed client is no longer listed');
 });
