@@ -318,6 +318,11 @@ export class Conversation extends Emitter<ConversationEvents> {
   /** @internal Every message for this call comes through here, already validated. */
   handle(msg: Message) {
     if (msg.to && msg.to !== this.link.deviceId) return;
+    // Once the remote device is known (the caller's, or the callee device whose
+    // answer we took), only it speaks for this call. A second callee device that
+    // answered too late still trickles candidates: a path to it passes ICE but
+    // never DTLS, as its fingerprint is not in the answer we applied.
+    if (this.remoteDev && msg.dev !== this.remoteDev) return;
     switch (msg.type) {
       case 'answer':
         return void this.onAnswer(msg);
@@ -339,7 +344,6 @@ export class Conversation extends Emitter<ConversationEvents> {
         if (this.direction === 'incoming' && msg.by !== this.link.deviceId) this.finish('answered_elsewhere', false);
         return;
       case 'hangup':
-        if (this.remoteDev && msg.dev !== this.remoteDev) return;
         this.finish(peerReason(msg.reason, 'hangup'), false);
         return;
       case 'reoffer':

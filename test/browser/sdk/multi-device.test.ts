@@ -73,6 +73,11 @@ describe('one uid on two devices', () => {
     const winner = in1.state === 'connected' ? in1 : in2;
     const loser = winner === in1 ? in2 : in1;
     expect(loser.closeReason).to.equal('answered_elsewhere');
+    // Media really flows between alice and the winner (ICE alone can pair with the loser; DTLS cannot).
+    await until(() => conv.peerConnection?.connectionState === 'connected', 10_000, () => `alice's connectionState connected (is ${conv.peerConnection?.connectionState}): ${states()}`);
+    await until(() => !!conv.remoteStream && !!winner.remoteStream, 5000, () => `both remote streams: ${states()}`);
+    await framesArrive(conv.remoteStream!.stream);
+    await framesArrive(winner.remoteStream!.stream);
     expect(winner.callId).to.equal(conv.callId);
     // The app awaits accept(): it must settle on both devices (fulfilled for the winner, either way for the loser).
     await within(Promise.all([p1, p2]), 5000, () => `both accept() promises settle: ${states()}`);
