@@ -5,7 +5,7 @@ import type { Conversation, VideoClient } from 'wd-video';
 import { next } from '../../shared/events.js';
 import { uniqueUid } from '../../shared/ids.js';
 import { until, within } from '../../shared/wait.js';
-import { camera, cleanup, client, reach, ringingPair } from './helpers.js';
+import { camera, cleanup, client, ringingPair } from './helpers.js';
 
 async function ringing() {
   return { ...(await ringingPair()), stream: await camera() };

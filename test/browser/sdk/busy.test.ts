@@ -30,7 +30,7 @@ describe('calling somebody who is busy', () => {
 
   it('bob in a call with carol: alice hears BUSY and bob\'s call is unaffected', async () => {
     // connectedPair names its two users alice and bob; here they play carol and bob.
-    const { a: carol, b: bob, ca: carolConv, cb: bobConv } = await connectedPair();
+    const { b: bob, ca: carolConv, cb: bobConv } = await connectedPair();
     const bobFrames = streamFrames(bobConv.remoteStream!.stream);
     const carolFrames = streamFrames(carolConv.remoteStream!.stream);
     await bobFrames.more(3);

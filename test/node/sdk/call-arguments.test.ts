@@ -2,29 +2,18 @@
 // it) the user data itself. What the callee receives as `data` shows which.
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
-import { VideoClient, type Conversation } from 'wd-video';
-import { withSeams } from 'wd-video/internal';
+import type { Conversation } from 'wd-video';
+import { memoryNetwork } from '../helpers/memory-client.js';
 import { FakeMediaStream, installFakeWebRTC } from '../helpers/fake-webrtc.js';
-import { MemoryHub } from '../helpers/memory-transport.js';
 
 installFakeWebRTC();
 
-let hub: MemoryHub;
-const clients: VideoClient[] = [];
-
-async function client(uid: string) {
-  const c = withSeams(new VideoClient({ authUrl: 'memory:', anonymous: { uid } }), {
-    session: async () => ({ uid, nats: { servers: [], jwt: 'x' }, iceServers: [], expiresAt: Date.now() + 3_600_000 }),
-    transport: async () => hub.transport(uid),
-  });
-  clients.push(c);
-  await c.start();
-  return c;
-}
+const net = memoryNetwork();
+const client = (uid: string) => net.client(uid);
 
 /** alice calls bob with `third` as call()'s third argument; returns both sides. */
 async function place(third: unknown) {
-  await Promise.all(clients.splice(0).map((c) => c.close())); // one call at a time: no BUSY from an earlier bob
+  await net.reset(); // one call at a time: no BUSY from an earlier bob
   const [a, b] = [await client('alice'), await client('bob')];
   const called = new Promise<Conversation>((ok) => b.once('called', ok));
   const out = a.call('bob', new FakeMediaStream() as unknown as MediaStream, third);
@@ -32,11 +21,8 @@ async function place(third: unknown) {
 }
 
 describe("call()'s third argument", () => {
-  beforeEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    hub = new MemoryHub();
-  });
-  after(() => Promise.all(clients.map((c) => c.close())));
+  beforeEach(() => net.reset());
+  after(() => net.close());
 
   it("a string is the user data, as in videoInstance.call(uid, stream, 'test')", async () => {
     const { incoming } = await place('test');

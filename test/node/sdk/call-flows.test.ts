@@ -5,10 +5,11 @@
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
 import { VideoClient, type Conversation } from 'wd-video';
-import { decode, encode, subjectFor, withSeams } from 'wd-video/internal';
+import { decode, encode, subjectFor } from 'wd-video/internal';
 import { argsOf, next, record } from '../../shared/events.js';
 import { until } from '../../shared/wait.js';
 import { fakeClock, settle } from '../helpers/fake-clock.js';
+import { memoryClient } from '../helpers/memory-client.js';
 import { FakeMediaStream, FakePeerConnection, installFakeWebRTC } from '../helpers/fake-webrtc.js';
 import { MemoryHub, type MemoryTransport } from '../helpers/memory-transport.js';
 
@@ -26,15 +27,7 @@ async function fresh() {
 
 /** A started client signed in as `uid` on the hub; `token` signs in with a token, so the uid is known only from the session. */
 async function client(uid: string, options: { timeout?: number; token?: boolean; start?: boolean } = {}) {
-  const signIn = options.token ? { token: 'app-token' } : { anonymous: { uid } };
-  const c: VideoClient = withSeams(new VideoClient({ authUrl: 'memory:', ...signIn, timeout: options.timeout }), {
-    session: async () => ({ uid, nats: { servers: [], jwt: 'x' }, iceServers: [], expiresAt: Date.now() + 3_600_000 }),
-    transport: async () => {
-      const t = hub.transport(uid);
-      transports.set(c, t);
-      return t;
-    },
-  });
+  const c: VideoClient = memoryClient(hub, uid, { ...options, onTransport: (t) => transports.set(c, t) });
   clients.push(c);
   if (options.start !== false) await c.start();
   return c;

@@ -5,25 +5,15 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, beforeEach, describe, it } from 'node:test';
-import { VideoClient, type CallState, type Conversation } from 'wd-video';
-import { canMove, isLive, isRinging, withSeams } from 'wd-video/internal';
+import type { CallState, Conversation } from 'wd-video';
+import { canMove, isLive, isRinging } from 'wd-video/internal';
+import { memoryNetwork } from '../helpers/memory-client.js';
 import { FakeMediaStream, installFakeWebRTC } from '../helpers/fake-webrtc.js';
-import { MemoryHub } from '../helpers/memory-transport.js';
 
 installFakeWebRTC();
 
-let hub: MemoryHub;
-const clients: VideoClient[] = [];
-
-async function client(uid: string) {
-  const c = withSeams(new VideoClient({ authUrl: 'memory:', anonymous: { uid } }), {
-    session: async () => ({ uid, nats: { servers: [], jwt: 'x' }, iceServers: [], expiresAt: Date.now() + 3_600_000 }),
-    transport: async () => hub.transport(uid),
-  });
-  clients.push(c);
-  await c.start();
-  return c;
-}
+const net = memoryNetwork();
+const client = (uid: string) => net.client(uid);
 const stream = () => new FakeMediaStream() as unknown as MediaStream;
 
 /** Every state a conversation moves through, checked against the table as it happens. */
@@ -44,11 +34,8 @@ function whenState(conv: Conversation, state: CallState) {
 }
 
 describe('the state machine', () => {
-  beforeEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    hub = new MemoryHub();
-  });
-  after(() => Promise.all(clients.map((c) => c.close())));
+  beforeEach(() => net.reset());
+  after(() => net.close());
 
   it('the callee moves incoming -> answering -> connecting/connected, and stream_received waits for accept()', async () => {
     const a = await client('alice');
@@ -79,8 +66,8 @@ describe('the state machine', () => {
     const b = await client('bob');
     // The types of what alice sent bob since `from`, from the hub's log of routed messages.
     const sentSince = (from: number) =>
-      hub.log.slice(from).filter((m) => m.from === 'alice' && m.subject.startsWith('wd.u.bob.alice.')).map((m) => m.subject.split('.').pop()!);
-    let mark = hub.log.length;
+      net.hub.log.slice(from).filter((m) => m.from === 'alice' && m.subject.startsWith('wd.u.bob.alice.')).map((m) => m.subject.split('.').pop()!);
+    let mark = net.hub.log.length;
     let called = new Promise<Conversation>((ok) => b.once('called', ok));
     let out = a.call('bob', stream());
     const first = await called;
@@ -91,7 +78,7 @@ describe('the state machine', () => {
     let seen = sentSince(mark);
     assert.ok(seen.includes('cancel') && !seen.includes('hangup'), seen.join(','));
 
-    mark = hub.log.length;
+    mark = net.hub.log.length;
     called = new Promise<Conversation>((ok) => b.once('called', ok));
     out = a.call('bob', stream());
     const second = await called;

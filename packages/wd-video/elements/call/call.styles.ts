@@ -1,12 +1,10 @@
 import { css } from 'lit';
-import { buttons, tokens } from '../internal/styles.js';
+import { elementBase } from '../internal/styles.js';
 
 export const styles = [
-  tokens,
-  buttons,
+  ...elementBase,
   css`
     :host {
-      display: block;
       --_quality: #3ccf6e;
     }
     [part='base'] {

@@ -1,13 +1,12 @@
-import { ContextConsumer } from '@lit/context';
 import { LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { WdCallState } from '../events.js';
-import { clientContext } from '../internal/context.js';
+import { ClientConsumer } from '../internal/client-consumer.js';
 import { emit } from '../internal/emit.js';
 import { LocalizeController, stringsConverter } from '../internal/localize.js';
 import { SdkEventsController } from '../internal/sdk-events-controller.js';
 import type { WdStrings } from '../internal/strings.js';
-import type { CloseReason, Conversation, ConversationState, ConversationEvents, VideoClientEvents, LocalStream, MediaStats, RemoteStream, ResponseStatus, VideoClient, WdVideoError } from '../internal/sdk.js';
+import type { CloseReason, Conversation, ConversationState, ConversationEvents, LocalStream, MediaStats, RemoteStream, ResponseStatus, VideoClient, WdVideoError } from '../internal/sdk.js';
 import { styles } from './call.styles.js';
 import { renderCall } from './call.view.js';
 import { DurationController } from './duration-controller.js';
@@ -121,7 +120,6 @@ export class WdCall extends LitElement {
   @state() quality = 0;
 
   @state() private remote: RemoteStream | undefined;
-  @state() private contextClient: VideoClient | undefined;
   private conv: Conversation | undefined;
   /** The camera/microphone request of the current start() or accept(); aborted when that call is off. */
   private preparing: AbortController | undefined;
@@ -134,16 +132,8 @@ export class WdCall extends LitElement {
   /** @internal Camera and microphone, for the view. */
   readonly media = new LocalMediaController(this, () => this.conv);
 
-  private readonly ctx = new ContextConsumer(this, {
-    context: clientContext,
-    subscribe: true,
-    callback: (c) => (this.contextClient = c),
-  });
-
   // Re-render when the connection changes: the call button is enabled only while connected.
-  private readonly clientEvents = new SdkEventsController<VideoClientEvents>(this, {
-    status: () => this.requestUpdate(),
-  });
+  private readonly clients = new ClientConsumer(this, { status: () => this.requestUpdate() });
 
   private readonly convEvents = new SdkEventsController<ConversationEvents>(this, {
     state: (s: ConversationState) => (s === 'closed' ? this.finish(this.conv?.closeReason) : this.sync()),
@@ -164,7 +154,7 @@ export class WdCall extends LitElement {
 
   /** The client in use: the `client` property, else the enclosing `<wd-video-client>`'s. */
   get activeClient(): VideoClient | undefined {
-    return this.client ?? this.contextClient;
+    return this.clients.active;
   }
 
   /** The conversation this element shows. Set it to hand over an incoming call, then call `accept()`. */
@@ -249,31 +239,28 @@ export class WdCall extends LitElement {
 
   /** Sends the screen instead of the camera (asks the browser which screen). */
   async shareScreen(): Promise<void> {
-    try {
-      await this.media.startSharing();
-    } catch (error) {
-      if ((error as Error).name !== 'NotAllowedError') emit(this, 'wd-error', { error: error as Error });
-    }
-    this.sharing = this.media.sharing;
+    // Closing the browser's screen picker is a choice, not an error.
+    await this.mediaAction(() => this.media.startSharing(), (e) => e.name === 'NotAllowedError');
   }
 
   /** Goes back from the screen to the camera. */
   async stopScreenShare(): Promise<void> {
-    try {
-      await this.media.stopSharing();
-    } catch (error) {
-      emit(this, 'wd-error', { error: error as Error });
-    }
-    this.sharing = this.media.sharing;
+    await this.mediaAction(() => this.media.stopSharing());
   }
 
   /** Switches to the next camera. */
   async switchCamera(): Promise<void> {
+    await this.mediaAction(() => this.media.switchCamera());
+  }
+
+  /** A media control: its failure becomes `wd-error` (unless `quiet`), and `sharing` follows the stream. */
+  private async mediaAction(action: () => Promise<void>, quiet: (e: Error) => boolean = () => false) {
     try {
-      await this.media.switchCamera();
+      await action();
     } catch (error) {
-      emit(this, 'wd-error', { error: error as Error });
+      if (!quiet(error as Error)) emit(this, 'wd-error', { error: error as Error });
     }
+    this.sharing = this.media.sharing;
   }
 
   override disconnectedCallback(): void {
@@ -285,7 +272,6 @@ export class WdCall extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('client') || changed.has('contextClient')) this.clientEvents.setTarget(this.activeClient);
     if (changed.has('muted')) this.media.setMuted(this.muted);
     if (changed.has('cameraOff')) this.media.setCameraOff(this.cameraOff);
     this.sharing = this.media.sharing;

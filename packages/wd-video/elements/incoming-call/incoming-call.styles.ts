@@ -1,13 +1,9 @@
 import { css } from 'lit';
-import { buttons, tokens } from '../internal/styles.js';
+import { elementBase } from '../internal/styles.js';
 
 export const styles = [
-  tokens,
-  buttons,
+  ...elementBase,
   css`
-    :host {
-      display: block;
-    }
     :host([state='idle']) {
       display: none;
     }

@@ -1,15 +1,14 @@
-import { ContextConsumer } from '@lit/context';
 import { LitElement, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import '../call/wd-call.js'; // rendered when there is no `for` target
 import type { WdCall } from '../call/call.js';
-import { clientContext } from '../internal/context.js';
+import { ClientConsumer } from '../internal/client-consumer.js';
 import { emit } from '../internal/emit.js';
 import { isHandledByPage } from '../internal/incoming.js';
 import { LocalizeController, stringsConverter } from '../internal/localize.js';
 import { SdkEventsController } from '../internal/sdk-events-controller.js';
 import type { WdStrings } from '../internal/strings.js';
-import { isLive, isRinging, type CloseReason, type Conversation, type ConversationState, type ConversationEvents, type VideoClientEvents, type VideoClient } from '../internal/sdk.js';
+import { isLive, isRinging, type CloseReason, type Conversation, type ConversationState, type ConversationEvents, type VideoClient } from '../internal/sdk.js';
 import { styles } from './incoming-call.styles.js';
 import { renderIncoming } from './incoming-call.view.js';
 
@@ -70,7 +69,6 @@ export class WdIncomingCall extends LitElement {
   /** Labels to override, e.g. `{"accept": "Answer"}` (JSON in the attribute). */
   @property({ converter: stringsConverter }) strings: Partial<WdStrings> | undefined = undefined;
 
-  @state() private contextClient: VideoClient | undefined;
   /** @internal The accepted call shown by this element's own `<wd-call>`. */
   @state() ownCall: Conversation | undefined;
   @query('[part=dialog]') private dialog!: HTMLElement;
@@ -81,13 +79,7 @@ export class WdIncomingCall extends LitElement {
   /** @internal Labels, for the view. */
   readonly i18n = new LocalizeController(this);
 
-  private readonly ctx = new ContextConsumer(this, {
-    context: clientContext,
-    subscribe: true,
-    callback: (c) => (this.contextClient = c),
-  });
-
-  private readonly clientEvents = new SdkEventsController<VideoClientEvents>(this, {
+  private readonly clients = new ClientConsumer(this, {
     called: (c: Conversation) => {
       if (!isHandledByPage(c) && !this.conv) this.conversation = c;
     },
@@ -103,7 +95,7 @@ export class WdIncomingCall extends LitElement {
 
   /** The client in use: the `client` property, else the enclosing `<wd-video-client>`'s. */
   get activeClient(): VideoClient | undefined {
-    return this.client ?? this.contextClient;
+    return this.clients.active;
   }
 
   /** The ringing conversation. Set it yourself to ring for a call you got elsewhere (e.g. after cancelling `wd-incoming`). */
@@ -147,10 +139,6 @@ export class WdIncomingCall extends LitElement {
     this.release();
     emit(this, 'wd-decline', { conversation: conv });
     conv.reject();
-  }
-
-  protected override willUpdate(changed: PropertyValues): void {
-    if (changed.has('client') || changed.has('contextClient')) this.clientEvents.setTarget(this.activeClient);
   }
 
   protected override updated(changed: PropertyValues): void {

@@ -97,3 +97,14 @@ export const buttons = css`
     flex: none;
   }
 `;
+
+/** What every visible element starts from: the tokens, the buttons, a block box. */
+export const elementBase = [
+  tokens,
+  buttons,
+  css`
+    :host {
+      display: block;
+    }
+  `,
+];
