@@ -1,9 +1,13 @@
 // Runs in headless Chromium (bundled by bench/setup.mjs). One iteration of each
 // contender per call from Node: A wd-video VideoClient pair, B two bare
 // RTCPeerConnections in memory (the floor), C PeerJS with its own server.
-// Every iteration reuses the camera streams and measures from the moment the
-// call starts to (1) both peers connected and (2) the caller's first decoded
-// remote frame (requestVideoFrameCallback).
+// Every iteration reuses the camera streams (640x480 for all) and measures
+// from the moment the call starts (t0: nothing of the call exists yet, also
+// for the floor) to the same milestones for every contender, all on the
+// caller's own RTCPeerConnection:
+//   iceConnected  iceConnectionState 'connected'/'completed' (ICE)
+//   connected     connectionState 'connected' (ICE and DTLS)
+//   firstFrame    the first requestVideoFrameCallback of the caller's remote <video>
 import { VideoClient } from 'wd-video';
 // PeerJS: its published browser bundle (dist/peerjs.min.js, a classic script setting window.peerjs).
 const Peer = (...a) => new window.peerjs.Peer(...a);
@@ -12,7 +16,7 @@ const now = () => performance.now();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 let streams;
 async function camera() {
-  streams ??= await Promise.all([0, 1].map(() => navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 320, height: 240 } })));
+  streams ??= await Promise.all([0, 1].map(() => navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 640, height: 480 } })));
   return streams;
 }
 function withTimeout(p, ms, what) {
@@ -43,6 +47,23 @@ function pcConnected(pc) {
     pc.addEventListener('connectionstatechange', check);
     check();
   });
+}
+/** Resolves when `pc`'s ICE connects. */
+function iceConnected(pc) {
+  return new Promise((ok) => {
+    const check = () => (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') && ok(now());
+    pc.addEventListener('iceconnectionstatechange', check);
+    check();
+  });
+}
+/** The caller's milestones on its RTCPeerConnection, once `getPc()` returns one. */
+async function milestones(getPc) {
+  let pc = getPc();
+  while (!pc) {
+    await new Promise((r) => setTimeout(r, 0));
+    pc = getPc();
+  }
+  return Promise.all([iceConnected(pc), pcConnected(pc)]);
 }
 
 // ---- A: wd-video ----------------------------------------------------------
@@ -83,12 +104,12 @@ async function runA({ authUrl, relay }) {
   conv.on('state', (s) => (marks[`caller_${s}`] ??= now()));
   const frame = new Promise((ok) => conv.on('stream_received', (rs) => ((marks.remoteTrack = now()), ok(firstFrame(rs.stream)))));
   try {
-    const [ca, cb, ff] = await withTimeout(
-      Promise.all([convConnected(conv), incomingP.then((inc) => convConnected(inc)), frame]),
+    const [[ice, connected], ff] = await withTimeout(
+      Promise.all([milestones(() => conv.peerConnection), frame, incomingP.then((inc) => convConnected(inc))]),
       20_000,
       'wd-video call',
     );
-    return { connected: Math.max(ca, cb) - t0, firstFrame: ff - t0, stages: Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, v - t0])) };
+    return { iceConnected: ice - t0, connected: connected - t0, firstFrame: ff - t0, stages: Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, v - t0])) };
   } finally {
     const inc = w.incoming;
     const closed = inc && inc.state !== 'closed' ? new Promise((ok) => inc.on('closed', ok)) : undefined;
@@ -103,25 +124,25 @@ async function runA({ authUrl, relay }) {
 // ---- B: the floor ---------------------------------------------------------
 async function runB() {
   const [sa, sb] = await camera();
+  // Created after t0: the other contenders pay for their peer connections too.
+  const t0 = now();
   const p1 = new RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle' });
   const p2 = new RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle' });
   try {
     p1.onicecandidate = (e) => e.candidate && p2.addIceCandidate(e.candidate).catch(() => {});
     p2.onicecandidate = (e) => e.candidate && p1.addIceCandidate(e.candidate).catch(() => {});
-    const t0 = now();
     for (const t of sa.getTracks()) p1.addTrack(t, sa);
     let remoteTrack;
     const frame = new Promise((ok) => (p1.ontrack = (e) => e.track.kind === 'video' && ((remoteTrack = now()), ok(firstFrame(e.streams[0] ?? new MediaStream([e.track]))))));
     p2.ontrack = () => {};
-    const c1 = pcConnected(p1);
-    const c2 = pcConnected(p2);
+    const c1 = milestones(() => p1);
     await p1.setLocalDescription(await p1.createOffer());
     await p2.setRemoteDescription(p1.localDescription);
     for (const t of sb.getTracks()) p2.addTrack(t, sb);
     await p2.setLocalDescription(await p2.createAnswer());
     await p1.setRemoteDescription(p2.localDescription);
-    const [a, b, ff] = await withTimeout(Promise.all([c1, c2, frame]), 20_000, 'floor call');
-    return { connected: Math.max(a, b) - t0, firstFrame: ff - t0, stages: { remoteTrack: remoteTrack - t0, caller_connected: a - t0, callee_connected: b - t0 } };
+    const [[ice, connected], ff] = await withTimeout(Promise.all([c1, frame]), 20_000, 'floor call');
+    return { iceConnected: ice - t0, connected: connected - t0, firstFrame: ff - t0, stages: { remoteTrack: remoteTrack - t0, caller_ice: ice - t0, caller_connected: connected - t0 } };
   } finally {
     p1.close();
     p2.close();
@@ -157,24 +178,12 @@ async function runC(server) {
   const frame = new Promise((ok) => call.on('stream', (s) => ok(firstFrame(s))));
   let inc;
   try {
-    const [ca, cb, ff] = await withTimeout(
-      Promise.all([
-        // peerConnection exists right after call().
-        (async () => {
-          while (!call.peerConnection) await sleep(1);
-          return pcConnected(call.peerConnection);
-        })(),
-        incomingP.then(async (c) => {
-          inc = c;
-          while (!c.peerConnection) await sleep(1);
-          return pcConnected(c.peerConnection);
-        }),
-        frame,
-      ]),
+    const [[ice, connected], ff] = await withTimeout(
+      Promise.all([milestones(() => call.peerConnection), frame, incomingP.then((c) => (inc = c))]),
       20_000,
       'peerjs call',
     );
-    return { connected: Math.max(ca, cb) - t0, firstFrame: ff - t0 };
+    return { iceConnected: ice - t0, connected: connected - t0, firstFrame: ff - t0 };
   } finally {
     call.close();
     inc?.close();

@@ -2,6 +2,8 @@
 // RTCPeerConnections in memory: the floor) and C (PeerJS with its own `peer`
 // server) run interleaved A B C A B C in one page, after warm-up; then A
 // again with iceTransportPolicy 'relay' through coturn, interleaved with B.
+// The same milestones for everyone, on the caller's RTCPeerConnection
+// (bench/page-entry.mjs): ICE connected, connectionState connected, first frame.
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -91,7 +93,7 @@ export async function runSetup({ quick, startStackFor, log = console.log }) {
     ];
     for (const names of rounds) {
       for (const n of names) {
-        result.series[n] = { connected: [], firstFrame: [], stages: [] };
+        result.series[n] = { iceConnected: [], connected: [], firstFrame: [], stages: [] };
         result.errors[n] = [];
       }
       for (let i = 0; i < warm + iters; i++) {
@@ -99,6 +101,7 @@ export async function runSetup({ quick, startStackFor, log = console.log }) {
           try {
             const r = await runners[n]();
             if (i >= warm) {
+              result.series[n].iceConnected.push(r.iceConnected);
               result.series[n].connected.push(r.connected);
               result.series[n].firstFrame.push(r.firstFrame);
               if (r.stages) result.series[n].stages.push(r.stages);
@@ -121,12 +124,12 @@ export async function runSetup({ quick, startStackFor, log = console.log }) {
     // Median time of each stage (ms from call start): where the time goes.
     const keys = [...new Set(s.stages.flatMap((x) => Object.keys(x)))];
     const stages = Object.fromEntries(keys.map((k) => [k, stats(s.stages.map((x) => x[k]).filter((v) => v !== undefined)).median]).sort((a, b) => a[1] - b[1]));
-    result.summary[n] = { connected: stats(s.connected), firstFrame: stats(s.firstFrame), stagesMedianMs: stages };
+    result.summary[n] = { iceConnected: stats(s.iceConnected), connected: stats(s.connected), firstFrame: stats(s.firstFrame), stagesMedianMs: stages };
   }
   const S = result.summary;
   const ratio = (x, y, k, m) => (S[x] && S[y] ? S[x][k][m] / S[y][k][m] : NaN);
   result.ratios = {};
-  for (const k of ['connected', 'firstFrame']) {
+  for (const k of ['iceConnected', 'connected', 'firstFrame']) {
     result.ratios[k] = {
       'A/B median': ratio('A', 'B', k, 'median'),
       'A/B p90': ratio('A', 'B', k, 'p90'),
@@ -135,7 +138,8 @@ export async function runSetup({ quick, startStackFor, log = console.log }) {
       'A-relay/B median': ratio('A-relay', 'B-relay-round', k, 'median'),
     };
   }
-  result.targets = { 'connected A/B': 1.25, 'connected A/C': 0.8, 'firstFrame A/B': 1.05 };
+  result.milestones = 'caller RTCPeerConnection: iceConnected = iceConnectionState connected, connected = connectionState connected (ICE+DTLS), firstFrame = first requestVideoFrameCallback of the remote <video>; t0 before any peer connection exists; 640x480 for all';
+  result.targets = { 'connected A/B': 1.25, 'connected A/C': 0.8, 'firstFrame A/B': 1.05, 'relay connected A/B': 2 };
   return result;
 }
 
@@ -143,10 +147,11 @@ export function printSetup(r) {
   const f = (x) => (Number.isFinite(x) ? x.toFixed(0) : '—').padStart(8);
   const g = (x) => (Number.isFinite(x) ? x.toFixed(2) : '—').padStart(8);
   console.log(`\n== 2. Call set-up, headless Chromium, loopback (ms; ${r.iterations} iterations after ${r.warmup} warm-up, interleaved) ==`);
-  console.log(`${'contender'.padEnd(44)}${'conn p50'.padStart(9)}${'conn p90'.padStart(9)}${'frame p50'.padStart(10)}${'frame p90'.padStart(10)}  n  errors`);
+  console.log('milestones on the caller\'s RTCPeerConnection: ICE connected, connectionState connected (ICE+DTLS), first remote frame');
+  console.log(`${'contender'.padEnd(44)}${'ice p50'.padStart(8)}${'conn p50'.padStart(9)}${'conn p90'.padStart(9)}${'frame p50'.padStart(10)}${'frame p90'.padStart(10)}  n  errors`);
   const names = { A: 'A wd-video VideoClient', B: 'B floor: 2 RTCPeerConnections in memory', C: 'C PeerJS 1.5 + peer server', 'A-relay': 'A wd-video, iceTransportPolicy relay (coturn)', 'B-relay-round': 'B floor (interleaved with A relay)' };
   for (const [n, s] of Object.entries(r.summary)) {
-    console.log(`${(names[n] ?? n).padEnd(44)}${f(s.connected.median)} ${f(s.connected.p90)}  ${f(s.firstFrame.median)}  ${f(s.firstFrame.p90)}  ${String(s.connected.n).padStart(2)} ${String(r.errors[n].length).padStart(3)}`);
+    console.log(`${(names[n] ?? n).padEnd(44)}${f(s.iceConnected.median)}${f(s.connected.median)} ${f(s.connected.p90)}  ${f(s.firstFrame.median)}  ${f(s.firstFrame.p90)}  ${String(s.connected.n).padStart(2)} ${String(r.errors[n].length).padStart(3)}`);
   }
   console.log('median stage times, ms from call start:');
   for (const [n, s] of Object.entries(r.summary)) if (Object.keys(s.stagesMedianMs ?? {}).length) console.log(`  ${n.padEnd(14)} ${Object.entries(s.stagesMedianMs).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ')}, first frame ${s.firstFrame.median.toFixed(0)}`);

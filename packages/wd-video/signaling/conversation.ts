@@ -276,11 +276,12 @@ export class Conversation extends Emitter<ConversationEvents> {
       this.peer = this.newPeer();
       const sdp = await this.untilClosed(this.peer.answer(this.offerSdp!));
       if (this.ended || sdp === undefined) return;
-      if (this.earlyCandidates.length) await this.untilClosed(this.peer.addRemoteCandidates(this.earlyCandidates.splice(0)));
-      if (this.ended) return;
       this.armIceTimer();
+      // The answer leaves first: the caller's ICE cannot start without it, and
+      // the caller's early candidates can be placed here meanwhile.
       const sent = this.link.sendReliable(this.remoteUid, { type: 'answer', callId: this.callId, dev: this.link.deviceId, ...this.target(), sdp });
       this.peer.release();
+      if (this.earlyCandidates.length) void this.peer.addRemoteCandidates(this.earlyCandidates.splice(0));
       if (!(await sent) && this._state === 'answering') this.finish('signaling_lost', false);
     } catch (e) {
       this.emit('error', new WdVideoError('media_failed', 'could not answer the call', { cause: e }));
@@ -360,13 +361,15 @@ export class Conversation extends Emitter<ConversationEvents> {
     if (this.direction !== 'outgoing' || !this.peer || !isRinging(this._state)) return;
     this.remoteDev = msg.dev;
     clearTimeout(this.ringTimer);
+    // Applying the answer starts ICE: begin it before anything else here.
+    const applied = this.peer.setAnswer(msg.sdp);
     void this.link.sendReliable(this.remoteUid, { type: 'taken', callId: this.callId, dev: this.link.deviceId, by: msg.dev });
     this.setState('connecting');
     this.peer.release();
     this.emit('response', CallStatus.Accepted);
     this.armIceTimer();
     try {
-      await this.untilClosed(this.peer.setAnswer(msg.sdp));
+      await this.untilClosed(applied);
     } catch (e) {
       this.emit('error', new WdVideoError('media_failed', 'the answer could not be applied', { cause: e }));
       this.finish('media_failed', true);
