@@ -72,6 +72,8 @@ export class Conversation extends Emitter<ConversationEvents> {
   private remoteDev: string | undefined;
   private offerSdp: string | undefined;
   private earlyCandidates: MessageOf<'cand'>['c'] = [];
+  /** The answer made while it rang (pre-warm); undefined when there is none or it failed. */
+  private prepared: Promise<string | undefined> | undefined;
   private ringTimer: Timer | undefined;
   private iceTimer: Timer | undefined;
   private restartTimer: Timer | undefined;
@@ -118,6 +120,7 @@ export class Conversation extends Emitter<ConversationEvents> {
       this._state = 'incoming';
       // The caller's timer decides; this one only cleans up if its cancel was lost.
       this.ringTimer = setTimeout(() => this.finish('timeout', false), inv.ttl + 5000);
+      queueMicrotask(() => this.prewarm());
     }
   }
 
@@ -160,10 +163,10 @@ export class Conversation extends Emitter<ConversationEvents> {
         candidates: (c) => this.link.send(this.remoteUid, { type: 'cand', callId: this.callId, dev: this.link.deviceId, ...this.target(), c }),
         track: (s) => {
           this.remoteStream = new RemoteStream(s);
-          // While answering, the track arrives inside accept(), before the seed's
-          // accept(...).then(conv => conv.on('stream_received', ...)) can listen:
-          // answerOffer() emits it once the answer is through.
-          if (this._state !== 'answering') this.emit('stream_received', this.remoteStream);
+          // On the callee the track arrives while it rings (pre-warm) or inside
+          // accept(), before the seed's accept(...).then(conv => conv.on('stream_received', ...))
+          // can listen: answerOffer() announces it once the answer is through.
+          if (this._state !== 'answering' && this._state !== 'incoming') this.emit('stream_received', this.remoteStream);
         },
         iceState: (s) => this.onIceState(s),
       },
@@ -271,11 +274,37 @@ export class Conversation extends Emitter<ConversationEvents> {
     }
   }
 
+  /**
+   * Pre-warm while it rings: a person takes seconds to click Accept. Apply the
+   * offer, make the answer and gather candidates (TURN allocations included),
+   * all held here: nothing reaches the caller, so no address of ours leaks to
+   * a caller we have not accepted. accept() then attaches the tracks and sends.
+   */
+  private prewarm() {
+    if (this._state !== 'incoming') return;
+    const peer = this.newPeer();
+    this.peer = peer;
+    this.prepared = this.untilClosed(peer.prepareAnswer(this.offerSdp!)).catch(() => undefined);
+  }
+
+  /** Our answer SDP: the pre-warmed one with the tracks attached, else made now. */
+  private async makeAnswer(): Promise<string | undefined> {
+    const prepared = await this.prepared;
+    this.prepared = undefined;
+    if (this.ended) return undefined;
+    if (prepared !== undefined && this.peer) {
+      await this.untilClosed(this.peer.attachLocal(this.localStream!));
+      return prepared;
+    }
+    this.peer?.close();
+    this.peer = this.newPeer();
+    return this.untilClosed(this.peer.answer(this.offerSdp!));
+  }
+
   private async deliverAnswer() {
     try {
-      this.peer = this.newPeer();
-      const sdp = await this.untilClosed(this.peer.answer(this.offerSdp!));
-      if (this.ended || sdp === undefined) return;
+      const sdp = await this.makeAnswer();
+      if (this.ended || sdp === undefined || !this.peer) return;
       this.armIceTimer();
       // The answer leaves first: the caller's ICE cannot start without it, and
       // the caller's early candidates can be placed here meanwhile.
@@ -388,7 +417,8 @@ export class Conversation extends Emitter<ConversationEvents> {
   }
 
   private onIceState(s: RTCIceConnectionState) {
-    if (this.ended) return;
+    // While it rings the pre-warmed peer knows no candidate of the caller's: nothing to act on.
+    if (this.ended || this._state === 'incoming') return;
     if (s === 'connected' || s === 'completed') {
       clearTimeout(this.iceTimer);
       clearTimeout(this.restartTimer);

@@ -23,7 +23,8 @@ export class Peer {
   private inbox: IceCandidateLine[] = [];
   private senders: RTCRtpSender[] = [];
   private local?: LocalStream;
-  private trackSeen = false;
+  /** What the other side sends, as one stream (see ontrack). */
+  private remote?: MediaStream;
 
   constructor(config: RTCConfiguration, private readonly h: PeerHandlers) {
     this.pc = new RTCPeerConnection(config);
@@ -33,9 +34,12 @@ export class Peer {
       this.scheduleFlush();
     };
     this.pc.ontrack = (e) => {
-      if (this.trackSeen) return;
-      this.trackSeen = true;
-      h.track(e.streams[0] ?? new MediaStream([e.track]));
+      // One stream for the call: the sender's stream when it names one (msid),
+      // else ours, with every track added as it arrives.
+      const first = !this.remote;
+      this.remote ??= e.streams[0] ?? new MediaStream();
+      if (!this.remote.getTracks().includes(e.track)) this.remote.addTrack(e.track);
+      if (first) h.track(this.remote);
     };
     this.pc.oniceconnectionstatechange = () => h.iceState(this.pc.iceConnectionState);
     this.pc.onicecandidateerror = (e) => h.candidateError?.(e as RTCPeerConnectionIceErrorEvent);
@@ -63,6 +67,40 @@ export class Peer {
     const answer = await this.pc.createAnswer();
     await this.pc.setLocalDescription(answer);
     return this.pc.localDescription!.sdp;
+  }
+
+  /**
+   * Answerer, before the user accepts (pre-warm): apply the offer and make the
+   * answer with no local media yet. Gathering starts (TURN allocations too);
+   * candidates stay held. attachLocal() adds the tracks later, without
+   * renegotiation.
+   */
+  async prepareAnswer(offerSdp: string): Promise<string> {
+    await this.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+    // One stream id on every sender: the other side gets one MediaStream with both tracks.
+    const msid = new MediaStream();
+    for (const t of this.pc.getTransceivers()) {
+      t.direction = 'sendrecv';
+      t.sender.setStreams?.(msid);
+    }
+    await this.pc.setLocalDescription(await this.pc.createAnswer());
+    return this.pc.localDescription!.sdp;
+  }
+
+  /** The local tracks onto the prepared transceivers, one per kind (replaceTrack: no renegotiation). */
+  async attachLocal(local: LocalStream) {
+    this.local = local;
+    const free = local.stream.getTracks();
+    await Promise.all(
+      this.pc.getTransceivers().map(async (t) => {
+        const i = free.findIndex((x) => x.kind === t.receiver.track.kind);
+        if (i < 0) return;
+        const [track] = free.splice(i, 1);
+        await t.sender.replaceTrack(track!);
+        this.senders.push(t.sender);
+        local.addSender(t.sender);
+      }),
+    );
   }
 
   async setAnswer(sdp: string) {

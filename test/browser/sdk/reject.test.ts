@@ -26,7 +26,9 @@ describe('a call that is rejected', () => {
     expect(conv.closeReason).to.equal('rejected');
     expect(argsOf(incomingLog, 'closed')).to.deep.equal(['rejected']);
     expect(incoming.state).to.equal('closed');
-    expect(incoming.peerConnection, 'callee never made a peer connection').to.equal(undefined);
+    // bob pre-warmed while it rang (offer applied, answer made, candidates gathered) and sent none of it.
+    expect(incoming.peerConnection?.signalingState ?? 'closed', "callee's peer connection is closed").to.equal('closed');
+    expect(conv.peerConnection?.remoteDescription == null, 'alice never received an answer').to.equal(true);
     expect(a.conversation).to.equal(undefined);
     expect(b.conversation).to.equal(undefined);
 

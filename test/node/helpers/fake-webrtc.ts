@@ -1,6 +1,7 @@
 // Just enough of RTCPeerConnection and MediaStream for the call logic to run in
-// Node unit tests. It "connects" once both descriptions are set. Real WebRTC
-// is tested in Chromium (test/browser).
+// Node unit tests. It "connects" once both descriptions are set and a remote
+// candidate was added, as ICE needs one. Real WebRTC is tested in Chromium
+// (test/browser).
 let n = 0;
 
 class FakeTrack {
@@ -36,6 +37,21 @@ export class FakeMediaStream {
   }
 }
 
+class FakeTransceiver {
+  direction = 'recvonly';
+  readonly receiver: { track: FakeTrack };
+  readonly sender = {
+    track: null as FakeTrack | null,
+    replaceTrack: async (t: FakeTrack | null) => void (this.sender.track = t),
+    setStreams: () => {},
+    getParameters: () => ({ encodings: [{}] }),
+    setParameters: async () => {},
+  };
+  constructor(kind: 'audio' | 'video') {
+    this.receiver = { track: new FakeTrack(kind) };
+  }
+}
+
 export class FakePeerConnection {
   static instances: FakePeerConnection[] = [];
   localDescription: { type: string; sdp: string } | null = null;
@@ -47,8 +63,13 @@ export class FakePeerConnection {
   ontrack: ((e: unknown) => void) | null = null;
   oniceconnectionstatechange: (() => void) | null = null;
   onicecandidateerror: ((e: unknown) => void) | null = null;
+  private transceivers: FakeTransceiver[] = [];
   constructor(readonly config: RTCConfiguration) {
     FakePeerConnection.instances.push(this);
+  }
+  /** One audio and one video transceiver once the offer is applied (the callee's pre-warm uses them). */
+  getTransceivers() {
+    return this.transceivers;
   }
   addTrack(track: FakeTrack) {
     return { track, replaceTrack: async () => {}, getParameters: () => ({ encodings: [{}] }), setParameters: async () => {} };
@@ -67,6 +88,7 @@ export class FakePeerConnection {
   }
   async setRemoteDescription(d: { type: string; sdp: string }) {
     this.remoteDescription = d;
+    if (d.type === 'offer' && !this.transceivers.length) this.transceivers = [new FakeTransceiver('audio'), new FakeTransceiver('video')];
     // Chrome fires ontrack inside setRemoteDescription, before its promise resolves.
     this.ontrack?.({ streams: [new FakeMediaStream()], track: new FakeTrack('video') });
     this.maybeConnect();
@@ -74,9 +96,10 @@ export class FakePeerConnection {
   async addIceCandidate(c: unknown) {
     if (!this.remoteDescription) throw new Error('InvalidStateError: no remote description');
     this.candidates.push(c);
+    this.maybeConnect();
   }
   private maybeConnect() {
-    if (this.localDescription && this.remoteDescription && this.iceConnectionState === 'new') {
+    if (this.localDescription && this.remoteDescription && this.candidates.length && this.iceConnectionState === 'new') {
       setTimeout(() => {
         if (this.closed) return;
         this.setIce('connected');
