@@ -1,5 +1,7 @@
 // `npm start`: set up, run nats-server + coturn + the token service (which
 // serves the demo), print the URL, and stop everything on Ctrl-C / SIGTERM.
+// This is the development stack: loopback, anonymous sign-in. Production runs
+// the server package's own entry point (README "Deploy").
 import { devStaticMounts } from './dev-paths.mjs';
 import { prepare } from './prepare.mjs';
 
@@ -7,18 +9,27 @@ import { prepare } from './prepare.mjs';
 // start smoke test runs beside the test suite, whose build/ a rebuild would rewrite).
 if (!/^(1|true|yes|on)$/i.test(process.env.WD_SKIP_PREPARE ?? '')) prepare({ needBrowser: false });
 
-const { loadConfig } = await import('@wd-video/server');
-const { startStack } = await import('@wd-video/server');
+const { loadConfig, startStack } = await import('@wd-video/server');
+const { devBase } = await import('./dev-config.mjs');
 
-// The demo signs in anonymously, so anonymous sign-in is on unless WD_ANONYMOUS
-// is set to something other than 1/true/yes/on. Like serveStatic, this override
-// wins over a WD_CONFIG file's "anonymous" key (issue 9).
-const config = loadConfig(process.env, {
-  anonymous: process.env.WD_ANONYMOUS ? /^(1|true|yes|on)$/i.test(process.env.WD_ANONYMOUS) : true,
-  serveStatic: true,
-});
+let config;
+try {
+  config = loadConfig(process.env, {}, devBase);
+} catch (e) {
+  // One line naming the key, not a stack trace.
+  console.error(`wd-video: ${e.message}`);
+  process.exit(1);
+}
+console.log(
+  `wd-video: this is the DEVELOPMENT stack (env ${config.env}, anonymous sign-in ${config.anonymous ? 'ON: anyone can be any uid' : 'off'}). ` +
+    'Do not expose it; README "Deploy" describes production.',
+);
 const stack = await startStack(config, { log: (l) => console.log(`wd-video: ${l}`), staticMounts: devStaticMounts() });
-console.log(`\nwd-video is running: open ${stack.url}/demo/ in two tabs.\nPress Ctrl-C to stop.\n`);
+console.log(
+  config.serveStatic
+    ? `\nwd-video is running: open ${stack.url}/demo/ in two tabs.\nPress Ctrl-C to stop.\n`
+    : `\nwd-video is running: token service ${stack.url}/v1/session.\nPress Ctrl-C to stop.\n`,
+);
 
 let stopping = false;
 async function shutdown(signal) {

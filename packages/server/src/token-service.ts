@@ -2,13 +2,13 @@
 // sign-in (an app's custom token, or an anonymous uid when enabled for dev)
 // into NATS and TURN credentials. Every error is JSON {error: {code, message}}.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo, type Socket } from 'node:net';
 import { isUid } from 'wd-video/contract';
-import type { Config } from './config.js';
+import { checkConfig, type Config } from './config.js';
 import { issueSession } from './credentials.js';
 import { HttpError } from './errors.js';
 import type { StackKeys } from './keys.js';
-import { RateLimiter } from './rate-limit.js';
+import { clientAddress, RateLimiter, rateKey, trustedProxyList } from './rate-limit.js';
 import { serveStatic } from './static-files.js';
 import { createTokenVerifier } from './verify-token.js';
 
@@ -26,13 +26,16 @@ export interface TokenServiceOptions {
 }
 
 export async function startTokenService(cfg: Config, keys: StackKeys, opts: TokenServiceOptions = {}): Promise<TokenService> {
+  checkConfig(cfg);
   const verify = createTokenVerifier(cfg);
   const limiter = new RateLimiter(cfg.rateLimit, cfg.rateWindow * 1000);
+  const trusted = trustedProxyList(cfg.trustedProxies);
+  const hosts = allowedHosts(cfg);
   const log = opts.log ?? (() => {});
 
   async function signIn(req: IncomingMessage): Promise<unknown> {
-    const ip = req.socket.remoteAddress ?? 'unknown';
-    const wait = limiter.take(ip);
+    const ip = clientAddress(req, trusted);
+    const wait = limiter.take(rateKey(ip));
     if (wait) throw new HttpError(429, 'rate_limited', 'too many sign-ins, try again later', { 'retry-after': String(wait) });
     const ct = req.headers['content-type'] ?? '';
     if (!/^application\/json\b/i.test(ct)) throw new HttpError(415, 'unsupported_media_type', 'send JSON with content-type application/json');
@@ -46,6 +49,7 @@ export async function startTokenService(cfg: Config, keys: StackKeys, opts: Toke
       uid = await verify(token);
     } else if (anonymous !== undefined) {
       if (!cfg.anonymous) throw new HttpError(403, 'anonymous_disabled', 'anonymous sign-in is disabled on this server');
+      checkHost(req, hosts);
       if (typeof anonymous !== 'object' || anonymous === null) throw new HttpError(400, 'bad_request', '"anonymous" must be an object {uid}');
       uid = (anonymous as { uid?: unknown }).uid;
     } else {
@@ -59,44 +63,68 @@ export async function startTokenService(cfg: Config, keys: StackKeys, opts: Toke
     return session;
   }
 
-  const server = createServer(async (req, res) => {
-    const cors = corsHeaders(cfg, req);
-    try {
-      // Inside the try: `new URL` throws on request targets like `http://[`, and an
-      // exception escaping this async handler would crash the whole service.
-      const url = parseUrl(req.url);
-      if (url.pathname === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
-        return send(res, 200, { ok: true }, cors);
-      }
-      if (url.pathname === '/v1/session') {
-        if (req.method === 'OPTIONS') {
-          res.writeHead(204, { ...cors, 'access-control-max-age': '600' });
-          return res.end();
+  const timeout = cfg.requestTimeout * 1000;
+  const server = createServer(
+    {
+      // A client must send its whole request within requestTimeout (a sign-in
+      // is a few KB), and an idle keep-alive socket is closed after 5 s. Node
+      // checks these only every connectionsCheckingInterval (default 30 s),
+      // which would let a slowloris client hold a socket three times longer.
+      headersTimeout: timeout,
+      requestTimeout: timeout,
+      keepAliveTimeout: 5000,
+      connectionsCheckingInterval: Math.min(1000, timeout),
+    },
+    async (req, res) => {
+      const cors = corsHeaders(cfg, req);
+      try {
+        // Inside the try: `new URL` throws on request targets like `http://[`, and an
+        // exception escaping this async handler would crash the whole service.
+        const url = parseUrl(req.url);
+        if (url.pathname === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) {
+          return send(res, 200, { ok: true }, cors);
         }
-        if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'use POST', { allow: 'POST, OPTIONS' });
-        if (req.headers.origin && !cors['access-control-allow-origin'] && !sameOrigin(req)) {
-          throw new HttpError(403, 'origin_not_allowed', 'this origin may not sign in here');
+        if (url.pathname === '/v1/session') {
+          if (req.method === 'OPTIONS') {
+            res.writeHead(204, { ...cors, 'access-control-max-age': '600' });
+            return res.end();
+          }
+          if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'use POST', { allow: 'POST, OPTIONS' });
+          if (req.headers.origin && !cors['access-control-allow-origin'] && !sameOrigin(req)) {
+            throw new HttpError(403, 'origin_not_allowed', 'this origin may not sign in here');
+          }
+          return send(res, 200, await signIn(req), cors);
         }
-        return send(res, 200, await signIn(req), cors);
-      }
-      if (cfg.serveStatic && req.method === 'GET' && opts.staticMounts) {
-        if (url.pathname === '/') {
-          res.writeHead(302, { location: '/demo/' });
-          return res.end();
+        if (cfg.serveStatic && req.method === 'GET' && opts.staticMounts) {
+          checkHost(req, hosts);
+          if (url.pathname === '/') {
+            res.writeHead(302, { location: '/demo/' });
+            return res.end();
+          }
+          if (serveStatic(url.pathname, opts.staticMounts, res)) return;
         }
-        if (serveStatic(url.pathname, opts.staticMounts, res)) return;
+        throw new HttpError(404, 'not_found', 'no such resource');
+      } catch (e) {
+        const err = e instanceof HttpError ? e : new HttpError(500, 'internal', 'internal error');
+        if (!(e instanceof HttpError)) log(`internal error: ${(e as Error)?.stack ?? e}`);
+        if (!res.headersSent) send(res, err.status, { error: { code: err.code, message: err.message } }, { ...cors, ...err.headers });
+        else res.destroy();
       }
-      throw new HttpError(404, 'not_found', 'no such resource');
-    } catch (e) {
-      const err = e instanceof HttpError ? e : new HttpError(500, 'internal', 'internal error');
-      if (!(e instanceof HttpError)) log(`internal error: ${(e as Error)?.stack ?? e}`);
-      if (!res.headersSent) send(res, err.status, { error: { code: err.code, message: err.message } }, { ...cors, ...err.headers });
-      else res.destroy();
-    }
+    },
+  );
+  // Past the cap Node closes new sockets at once: sockets, not memory, are what a flood of slow clients exhausts.
+  server.maxConnections = cfg.maxConnections;
+  server.on('clientError', (e: NodeJS.ErrnoException, socket: Socket) => {
+    // Malformed HTTP or a request too slow to arrive: answer in JSON like every other error, then close.
+    if (!socket.writable || e.code === 'ECONNRESET') return socket.destroy();
+    const [status, code] = e.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'request_timeout'] : [400, 'bad_request'];
+    const body = JSON.stringify({ error: { code, message: status === 408 ? 'the request took too long to arrive' : 'malformed HTTP request' } });
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 408 ? 'Request Timeout' : 'Bad Request'}\r\ncontent-type: application/json; charset=utf-8\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\ncache-control: no-store\r\nconnection: close\r\n\r\n${body}`,
+      () => socket.destroy(),
+    );
   });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 15_000;
-  server.on('clientError', (_e, socket) => socket.destroy());
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(cfg.httpPort, cfg.httpHost, () => ok());
@@ -112,6 +140,35 @@ export async function startTokenService(cfg: Config, keys: StackKeys, opts: Toke
         server.closeAllConnections();
       }),
   };
+}
+
+/**
+ * The host names the dev features (anonymous sign-in, static pages) answer to.
+ * DNS rebinding: a page on evil.example re-resolves its own name to 127.0.0.1,
+ * and its requests reach a developer's `npm start` as same-origin, with
+ * `Host: evil.example`. Refusing unknown Host names stops it there.
+ */
+function allowedHosts(cfg: Config): Set<string> {
+  const hosts = new Set(['localhost', '127.0.0.1', '::1']);
+  for (const h of [cfg.publicHost, cfg.httpHost]) hosts.add(h.toLowerCase().replace(/^\[|\]$/g, ''));
+  for (const o of cfg.allowedOrigins) if (o !== '*') hosts.add(new URL(o).hostname.replace(/^\[|\]$/g, ''));
+  // A wildcard address names no host: a page must not reach us as http://0.0.0.0.
+  hosts.delete('0.0.0.0');
+  hosts.delete('::');
+  return hosts;
+}
+
+function checkHost(req: IncomingMessage, hosts: Set<string>) {
+  let name: string | undefined;
+  try {
+    name = new URL(`http://${req.headers.host ?? ''}`).hostname.replace(/^\[|\]$/g, '');
+  } catch {
+    name = undefined;
+  }
+  const loopback = !!name && (name.endsWith('.localhost') || (isIP(name) === 4 && name.startsWith('127.')));
+  if (!name || !(loopback || hosts.has(name))) {
+    throw new HttpError(421, 'host_not_allowed', 'this server does not answer for that host name');
+  }
 }
 
 function parseUrl(target: string | undefined): URL {

@@ -8,7 +8,8 @@ import { next } from '../../shared/events.js';
 import { uniqueUid } from '../../shared/ids.js';
 import { camera, cleanup, client } from './helpers.js';
 
-const secret = `test-secret-${Math.random().toString(36).slice(2)}`;
+// At least 32 bytes: the token service refuses shorter HS256 secrets.
+const secret = `test-secret-${crypto.randomUUID()}`;
 const mint = async (sub: string, expiresIn: number) =>
   ((await executeServerCommand('wd-stack', { action: 'mint-token', secret, sub, expiresIn })) as { token: string }).token;
 

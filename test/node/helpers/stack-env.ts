@@ -61,8 +61,9 @@ export const signInWithToken = (token: string, baseUrl: string): Promise<Session
 /**
  * An extra, in-process token service with the stack's keys, NATS and TURN but
  * its own settings (anonymous off unless overridden). Close it in `after`.
+ * A config the server refuses is a rejection (async), so tests can assert it.
  */
-export function startOwnTokenService(overrides: Partial<Config> = {}): Promise<TokenService> {
+export async function startOwnTokenService(overrides: Partial<Config> = {}): Promise<TokenService> {
   const env = stackEnv();
   const cfg = loadConfig(
     {}, // not process.env: WD_* of the caller must not leak into the test's settings

@@ -23,6 +23,7 @@ function hs256(claims: JWTPayload & { sub?: string } = {}, key = secret) {
   if (!('aud' in rest)) jwt = jwt.setAudience(audience);
   if (!('iss' in rest)) jwt = jwt.setIssuer(issuer);
   if (!('exp' in rest)) jwt = jwt.setExpirationTime(now() + 300);
+  if (!('iat' in rest)) jwt = jwt.setIssuedAt(now());
   return jwt.sign(new TextEncoder().encode(key));
 }
 
@@ -81,6 +82,7 @@ describe('HS256 with audience and issuer', () => {
       .setSubject('alice')
       .setAudience(audience)
       .setIssuer(issuer)
+      .setIssuedAt(now())
       .sign(new TextEncoder().encode(secret));
     await refused(token, 'token_claim_invalid');
   });
@@ -88,6 +90,28 @@ describe('HS256 with audience and issuer', () => {
   test('missing sub -> 401', async () => {
     const token = await new SignJWT({})
       .setProtectedHeader({ alg: 'HS256' })
+      .setAudience(audience)
+      .setIssuer(issuer)
+      .setExpirationTime(now() + 300)
+      .setIssuedAt(now())
+      .sign(new TextEncoder().encode(secret));
+    await refused(token, 'token_claim_invalid');
+  });
+
+  test('issued longer ago than tokenMaxAge (default 24 h) -> 401 token_expired, even with a far exp', async () => {
+    // A token minted once with a far exp must not sign in forever.
+    await refused(await hs256({ iat: now() - 86_400 - 60, exp: now() + 365 * 86_400 }), 'token_expired');
+  });
+
+  test('issued in the future (beyond 5 s of clock skew) -> 401', async () => {
+    // A future iat would stretch the maximum age past tokenMaxAge.
+    await refused(await hs256({ iat: now() + 3600, exp: now() + 7200 }), 'token_claim_invalid');
+  });
+
+  test('missing iat -> 401 (the age of the token must be known)', async () => {
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('alice')
       .setAudience(audience)
       .setIssuer(issuer)
       .setExpirationTime(now() + 300)
@@ -123,7 +147,7 @@ describe('ES256 via a JWKS file', () => {
     dir = mkdtempSync(join(tmpdir(), 'wd-jwks-'));
     const file = join(dir, 'jwks.json');
     writeFileSync(file, JSON.stringify({ keys: [publicJwk] }));
-    svc = await startOwnTokenService({ tokenJwksFile: file, tokenAudience: audience });
+    svc = await startOwnTokenService({ tokenJwksFile: file, tokenAudience: audience, tokenIssuer: issuer });
   });
   after(async () => {
     await svc?.close();
@@ -135,6 +159,8 @@ describe('ES256 via a JWKS file', () => {
       .setProtectedHeader({ alg: 'ES256', kid: k })
       .setSubject(sub)
       .setAudience(audience)
+      .setIssuer(issuer)
+      .setIssuedAt(now())
       .setExpirationTime(now() + 300)
       .sign(key);
 
@@ -155,6 +181,8 @@ describe('ES256 via a JWKS file', () => {
         .setProtectedHeader({ alg: 'HS256', kid })
         .setSubject('bob')
         .setAudience(audience)
+        .setIssuer(issuer)
+        .setIssuedAt(now())
         .setExpirationTime(now() + 300)
         .sign(new TextEncoder().encode(material));
       await expectError(await postSession({ token }, svc.url), 401, 'token_alg_not_allowed');
@@ -163,5 +191,62 @@ describe('ES256 via a JWKS file', () => {
 
   test('an HS256 token with a random secret -> 401', async () => {
     await expectError(await postSession({ token: await hs256({ sub: 'bob' }) }, svc.url), 401, 'token_alg_not_allowed');
+  });
+});
+
+describe('a token for another app of the same identity provider', () => {
+  // The provider's key set is shared by every app (project, tenant) it serves:
+  // a token it signed for another app must not sign in here.
+  let svc: TokenService;
+  let dir: string;
+  let providerKey: CryptoKey;
+  let file: string;
+  const kid = 'idp-key';
+  const token = (aud: string, iss: string) =>
+    new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256', kid })
+      .setSubject('victim')
+      .setAudience(aud)
+      .setIssuer(iss)
+      .setIssuedAt(now())
+      .setExpirationTime(now() + 300)
+      .sign(providerKey);
+
+  before(async () => {
+    const pair = await generateKeyPair('ES256', { extractable: true });
+    providerKey = pair.privateKey;
+    dir = mkdtempSync(join(tmpdir(), 'wd-jwks-'));
+    file = join(dir, 'jwks.json');
+    writeFileSync(file, JSON.stringify({ keys: [{ ...(await exportJWK(pair.publicKey)), kid, alg: 'ES256' }] }));
+    svc = await startOwnTokenService({ tokenJwksFile: file, tokenAudience: audience, tokenIssuer: issuer });
+  });
+  after(async () => {
+    await svc?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a key set without tokenAudience and tokenIssuer is refused at start', async () => {
+    for (const missing of [{}, { tokenAudience: audience }, { tokenIssuer: issuer }]) {
+      await assert.rejects(startOwnTokenService({ tokenJwksFile: file, ...missing }), /tokenAudience.*tokenIssuer/);
+      await assert.rejects(startOwnTokenService({ tokenJwksUrl: 'https://idp.example/jwks', ...missing }), /tokenAudience.*tokenIssuer/);
+    }
+  });
+
+  test("another app's audience or issuer -> 401", async () => {
+    await expectError(await postSession({ token: await token('attacker-app', issuer) }, svc.url), 401, 'token_claim_invalid');
+    await expectError(await postSession({ token: await token(audience, 'https://idp.example/attacker-app') }, svc.url), 401, 'token_claim_invalid');
+  });
+
+  test('our audience and issuer sign in', async () => {
+    assert.equal((await signInWithToken(await token(audience, issuer), svc.url)).uid, 'victim');
+  });
+});
+
+describe('HS256 secret length', () => {
+  test('a secret shorter than 32 bytes is refused at start, in every environment', async () => {
+    // 31 bytes: an offline search from one token could find a short secret and mint any uid.
+    await assert.rejects(startOwnTokenService({ tokenSecret: 'x'.repeat(31) }), /tokenSecret \(WD_TOKEN_SECRET\) must be at least 32 bytes/);
+    const svc = await startOwnTokenService({ tokenSecret: 'x'.repeat(32) });
+    await svc.close();
   });
 });

@@ -51,6 +51,8 @@ test('npm start serves, and SIGTERM stops every process', { timeout: 90_000 }, a
     60_000,
     'the printed URL',
   );
+  // npm start says what it is before anything else: the development stack.
+  assert.match(output, /this is the DEVELOPMENT stack \(env development, anonymous sign-in ON/);
   const base = new URL(demoUrl).origin;
   assert.equal(base, `http://127.0.0.1:${ports.http}`);
 
