@@ -33,11 +33,21 @@ export interface VideoClientOptions {
   token?: string;
   /** Development sign-in, when the server allows it. */
   anonymous?: { uid: string };
-  /** Caller's ring timeout, ms (default 30000). */
+  /** Caller's ring timeout, ms (default 30000, at most 120000). */
   timeout?: number;
   /** Bound on ICE connecting before a call fails with `ice_failed`, ms (default 15000). */
   iceTimeout?: number;
 }
+
+/** A ring is bounded, as on phones: LIMITS.ring (120 s). */
+function checkRingTimeout(timeout: number | undefined) {
+  if (timeout !== undefined && !(timeout > 0 && timeout <= LIMITS.ring)) {
+    throw new WdVideoError('invalid_argument', `timeout must be more than 0 and at most ${LIMITS.ring} ms, got ${timeout}`);
+  }
+}
+
+/** After a reject, a new invite from the same caller within this window is answered busy without ringing. */
+export const REJECT_COOLDOWN_MS = 5000;
 
 /** Drop reasons and how often each happened: malformed input is counted, never thrown. */
 export interface MessageCounters {
@@ -59,6 +69,8 @@ export class VideoClient extends Emitter<VideoClientEvents> {
   private starting: Promise<void> | undefined;
   private current: Conversation | undefined;
   private closedIds: string[] = [];
+  /** When we last rejected each caller (the incoming call closed `rejected`, here or on another device of ours). */
+  private rejectedAt = new Map<string, number>();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private signIn: SignIn;
   private readonly link: CallLink;
@@ -70,6 +82,7 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     if (options.token) this.signIn = { token: options.token };
     else if (options.anonymous) this.signIn = { anonymous: { uid: options.anonymous.uid } };
     else throw new WdVideoError('invalid_argument', 'give a token, or anonymous: {uid} for development');
+    checkRingTimeout(options.timeout);
     this.link = this.makeLink();
     if (typeof window !== 'undefined') {
       window.addEventListener('beforeunload', this.onUnload);
@@ -227,9 +240,7 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     if (remoteUid === self) throw new WdVideoError('invalid_argument', 'cannot call yourself');
     const size = dataSize(options.data);
     if (size > LIMITS.data) throw new WdVideoError('data_too_large', `data is ${size === Infinity ? 'not JSON-serialisable' : `${size} bytes`}; the limit is ${LIMITS.data} bytes`);
-    if (options.timeout !== undefined && !(options.timeout > 0 && options.timeout <= 600_000)) {
-      throw new WdVideoError('invalid_argument', 'timeout must be between 1 and 600000 ms');
-    }
+    checkRingTimeout(options.timeout);
     const cur = this.current;
     if (cur && cur.state === 'incoming' && cur.remoteUid === remoteUid) {
       // Calling back the person whose call rings here: answer it (one call, not two that wait on each other).
@@ -294,7 +305,11 @@ export class VideoClient extends Emitter<VideoClientEvents> {
       }
       return;
     }
-    if (cur) {
+    // Ring-bombing: a caller just rejected may not ring again at once; it hears BUSY, nothing rings.
+    const rejected = this.rejectedAt.get(from);
+    const cooling = rejected !== undefined && Date.now() - rejected < REJECT_COOLDOWN_MS;
+    if (cur || cooling) {
+      if (!cur) this.drop('recent_reject');
       this.respond(reply, { t: 'busy', callId: msg.callId });
       // Other devices of ours may have answered `ringing` first: make sure the caller hears BUSY.
       this.transport?.publish(subjectFor(from, this.session!.uid, 'busy'), encode({ type: 'busy', callId: msg.callId, dev: this.deviceId }));
@@ -332,6 +347,12 @@ export class VideoClient extends Emitter<VideoClientEvents> {
         if (this.current === conv) this.current = undefined;
         this.closedIds.push(conv.callId);
         if (this.closedIds.length > 64) this.closedIds.shift();
+        if (conv.direction === 'incoming' && conv.closeReason === 'rejected') {
+          this.rejectedAt.delete(conv.remoteUid); // re-insert: the map stays in age order
+          this.rejectedAt.set(conv.remoteUid, Date.now());
+          // Bounded; evicting the oldest matters only after 64 rejects within one cooldown.
+          if (this.rejectedAt.size > 64) this.rejectedAt.delete(this.rejectedAt.keys().next().value!);
+        }
       },
     };
   }
