@@ -1,7 +1,7 @@
 // The wire protocol: subjects `wd.u.<to>.<from>.<type>` and JSON payloads.
 // decode() validates everything a peer controls; anything malformed comes back
 // as a drop reason, never as an exception or a half-valid message.
-import { isMessageType, isUid, parseSubject, type MessageType } from './contract.js';
+import { isMessageType, isUid, MESSAGE_TYPES, parseSubject, subjectFor, type MessageType } from './contract.js';
 
 export const PROTOCOL_VERSION = 1;
 /** Limits on fields a peer controls (bytes / counts). */
@@ -93,13 +93,17 @@ export function dataSize(data: unknown): number {
   return enc.encode(json).length;
 }
 
+/** The longest subject the protocol has (64-char uids, the longest type): anything longer is not worth splitting. */
+const MAX_SUBJECT = Math.max(...MESSAGE_TYPES.map((t) => subjectFor('u'.repeat(64), 'u'.repeat(64), t).length));
+
 export type Decoded = { ok: true; from: string; msg: Message } | { ok: false; reason: string };
 
 const str = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
 
 /** Validate one inbound message addressed to `self`. */
 export function decode(self: string, subject: string, data: Uint8Array): Decoded {
-  const parts = parseSubject(subject);
+  // nats-server lets a sender append tokens (`wd.u.<to>.<from>.>`): up to 4 KB of them.
+  const parts = subject.length <= MAX_SUBJECT ? parseSubject(subject) : undefined;
   if (!parts) return { ok: false, reason: 'bad_subject' };
   const { to, from, type } = parts;
   if (to !== self) return { ok: false, reason: 'not_for_me' };

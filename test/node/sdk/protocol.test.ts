@@ -74,6 +74,9 @@ describe('protocol codec', () => {
         },
       });
     assert.deepEqual(decode('bob', 'wd.u.bob.alice.bogus', untouchable(10)), { ok: false, reason: 'unknown_type' });
+    assert.deepEqual(decode('bob', `wd.u.bob.alice.hangup${'.x'.repeat(2000)}`, untouchable(10)), { ok: false, reason: 'bad_subject' });
+    const longest = subjectFor('u'.repeat(64), 'a'.repeat(64), 'reanswer');
+    assert.deepEqual(decode('u'.repeat(64), longest, untouchable(PAYLOAD_LIMITS.reanswer + 1)), { ok: false, reason: 'oversize' }, 'the longest real subject is still read');
     for (const type of MESSAGE_TYPES) {
       assert.deepEqual(decode('bob', subjectFor('bob', 'alice', type), untouchable(PAYLOAD_LIMITS[type] + 1)), { ok: false, reason: 'oversize' }, type);
     }
