@@ -46,6 +46,10 @@ function checkRingTimeout(timeout: number | undefined) {
   }
 }
 
+/** Replies (acks, ringing, busy, glare) one sender may get: a burst of REPLY_BURST, refilled at REPLIES_PER_SECOND. */
+const REPLY_BURST = 32;
+const REPLIES_PER_SECOND = 16;
+
 /** After a reject, a new invite from the same caller within this window is answered busy without ringing. */
 export const REJECT_COOLDOWN_MS = 5000;
 
@@ -69,6 +73,8 @@ export class VideoClient extends Emitter<VideoClientEvents> {
   private starting: Promise<void> | undefined;
   private current: Conversation | undefined;
   private closedIds: string[] = [];
+  /** Replies each sender may still get (see mayReply), and the last inbox we replied to. */
+  private replyBudget = new Map<string, { tokens: number; at: number; last: string }>();
   /** When we last rejected each caller (the incoming call closed `rejected`, here or on another device of ours). */
   private rejectedAt = new Map<string, number>();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
@@ -274,8 +280,9 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     if (msg.type === 'invite') return this.onInvite(from, msg, m.reply);
     if (RELIABLE.has(msg.type) && m.reply) {
       // The reply guard: an unchecked reply lets a peer make us publish to anyone.
-      if (replyAllowed(from, m.reply)) this.respond(m.reply, { t: 'ack', callId: msg.callId });
-      else this.drop('forged_reply');
+      if (!replyAllowed(from, m.reply)) this.drop('forged_reply');
+      else if (this.mayReply(from, m.reply)) this.respond(m.reply, { t: 'ack', callId: msg.callId });
+      else this.drop('reply_limited');
     }
     const conv = this.current;
     if (conv && conv.remoteUid === from && conv.callId === msg.callId) return conv.handle(msg);
@@ -289,9 +296,35 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     this.transport?.publish(reply, encodeReply({ ...r, dev: this.deviceId }));
   }
 
+  /**
+   * Whether `from` may have one more reply (ack, ringing, busy, glare) now. Every valid
+   * request earns one, so a flood of them would make us publish as fast as we receive,
+   * and a reply inbox used twice makes nats-server answer the second reply with a
+   * permissions -ERR, which queued up to a slow-consumer disconnect in flood.test.ts.
+   * A real peer needs a handful per call, each request with a fresh inbox.
+   */
+  private mayReply(from: string, reply: string): boolean {
+    const now = Date.now();
+    let b = this.replyBudget.get(from);
+    if (!b) {
+      b = { tokens: REPLY_BURST, at: now, last: '' };
+      this.replyBudget.set(from, b);
+      // Bounded; forgetting a sender only gives it a full budget again.
+      if (this.replyBudget.size > 256) this.replyBudget.delete(this.replyBudget.keys().next().value!);
+    }
+    b.tokens = Math.min(REPLY_BURST, b.tokens + ((now - b.at) / 1000) * REPLIES_PER_SECOND);
+    b.at = now;
+    if (reply === b.last || b.tokens < 1) return false;
+    b.tokens--;
+    b.last = reply;
+    return true;
+  }
+
   private onInvite(from: string, msg: MessageOf<'invite'>, reply: string | undefined) {
     if (!replyAllowed(from, reply)) return this.drop('forged_reply');
     if (msg.dev === this.deviceId) return; // our own invite, echoed to our uid
+    // Past its reply budget a sender's invite neither rings nor gets an answer (its retry may).
+    if (!this.mayReply(from, reply)) return this.drop('reply_limited');
     if (this.closedIds.includes(msg.callId)) return this.drop('stale_call');
     const cur = this.current;
     if (cur?.callId === msg.callId) return this.respond(reply, { t: 'ringing', callId: msg.callId });

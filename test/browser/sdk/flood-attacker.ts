@@ -11,8 +11,8 @@ export interface FloodStart {
   jwt: string;
   uid: string;
   victim: string;
-  /** Which junk: many small messages, or few big ones. */
-  kind: 'small' | 'oversize';
+  /** Which junk: many small messages, few big ones, or well-formed reliable ones that ask for an ack. */
+  kind: 'small' | 'oversize' | 'acked';
 }
 export interface FloodDone {
   type: 'done';
@@ -26,7 +26,7 @@ export type FloodReport = { type: 'started' } | FloodDone | { type: 'failed'; er
 
 const te = new TextEncoder();
 /** Each is dropped by the victim for the reason given (what flood.test.ts expects). */
-function junk(victim: string, me: string, kind: FloodStart['kind']): { subject: string; data: Uint8Array; reason: string }[] {
+function junk(victim: string, me: string, kind: FloodStart['kind']): { subject: string; data: Uint8Array; reason: string; reply?: string }[] {
   const to = (type: string) => `wd.u.${victim}.${me}.${type}`;
   // Well-formed JSON of n bytes: a receiver that parses before it judges pays for all of it.
   const bytes = (n: number) => te.encode(`{"v":1,"pad":"${'x'.repeat(n - 16)}"}`);
@@ -38,6 +38,13 @@ function junk(victim: string, me: string, kind: FloodStart['kind']): { subject: 
       { subject: to('bogus'), data: bytes(60 * 1024), reason: 'unknown_type' },
       { subject: to('reject'), data: bytes(16 * 1024), reason: 'oversize' },
     ];
+  }
+  if (kind === 'acked') {
+    // A hang-up for a call that does not exist, as a request: the protocol acks it so a real
+    // sender stops retrying. Nobody listens on the inbox; the victim's work is the point.
+    const hangup = { v: 1, callId: 'flood-call-00000001', dev: 'flood-dev-000000001', reason: 'hangup' };
+    // A fresh inbox each time, as real requests have (a reused one gets one reply at most).
+    return [{ subject: to('hangup'), data: te.encode(JSON.stringify(hangup)), reason: 'unknown_call', reply: `_INBOX.${me}.flood.` }];
   }
   const cand = { v: 1, callId: 'flood-call-00000001', dev: 'flood-dev-000000001', c: [{ candidate: 'candidate:1 1 udp 2122260223 192.0.2.1 50000 typ host generation 0', sdpMid: '0', sdpMLineIndex: 0 }] };
   return [
@@ -66,7 +73,7 @@ async function flood(o: FloodStart) {
   while (!stop) {
     for (let batch = 0; batch < 256 * 1024; ) {
       const m = list[sent % list.length]!;
-      nc.publish(m.subject, m.data);
+      nc.publish(m.subject, m.data, m.reply ? { reply: m.reply + sent } : undefined);
       sent++;
       bytes += m.data.length;
       batch += m.data.length + 64;
