@@ -288,7 +288,8 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     if (conv && conv.remoteUid === from && conv.callId === msg.callId) return conv.handle(msg);
     const stale = this.closedIds.includes(msg.callId);
     // An answer that crossed our cancel: tell that device the call is over.
-    if (stale && msg.type === 'answer') this.link.send(from, { type: 'hangup', callId: msg.callId, dev: this.deviceId, to: msg.dev, reason: 'cancelled' });
+    // Within the sender's reply budget: a flood of answers for one of its closed calls must not make us publish as many.
+    if (stale && msg.type === 'answer' && this.mayReply(from)) this.link.send(from, { type: 'hangup', callId: msg.callId, dev: this.deviceId, to: msg.dev, reason: 'cancelled' });
     this.drop(stale ? 'stale_call' : 'unknown_call');
   }
 
@@ -297,13 +298,14 @@ export class VideoClient extends Emitter<VideoClientEvents> {
   }
 
   /**
-   * Whether `from` may have one more reply (ack, ringing, busy, glare) now. Every valid
-   * request earns one, so a flood of them would make us publish as fast as we receive,
-   * and a reply inbox used twice makes nats-server answer the second reply with a
-   * permissions -ERR, which queued up to a slow-consumer disconnect in flood.test.ts.
-   * A real peer needs a handful per call, each request with a fresh inbox.
+   * Whether `from` may have one more reply (ack, ringing, busy, glare; or the hang-up
+   * that answers a stale answer) now. Every valid request earns one, so a flood of
+   * them would make us publish as fast as we receive, and a reply inbox used twice
+   * makes nats-server answer the second reply with a permissions -ERR, which queued
+   * up to a slow-consumer disconnect in flood.test.ts. A real peer needs a handful
+   * per call, each request with a fresh inbox.
    */
-  private mayReply(from: string, reply: string): boolean {
+  private mayReply(from: string, reply?: string): boolean {
     const now = Date.now();
     let b = this.replyBudget.get(from);
     if (!b) {
@@ -314,9 +316,9 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     }
     b.tokens = Math.min(REPLY_BURST, b.tokens + ((now - b.at) / 1000) * REPLIES_PER_SECOND);
     b.at = now;
-    if (reply === b.last || b.tokens < 1) return false;
+    if ((reply !== undefined && reply === b.last) || b.tokens < 1) return false;
     b.tokens--;
-    b.last = reply;
+    if (reply !== undefined) b.last = reply;
     return true;
   }
 

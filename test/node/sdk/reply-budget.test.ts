@@ -60,6 +60,24 @@ describe('reply budget per sender (in-memory transport, fake clock)', () => {
     assert.deepEqual(errors, [], 'bob made no publish nats-server would refuse');
   });
 
+  it('answers for a call closed here get a hang-up each, within the same budget', async () => {
+    const bob = await net.client('bob');
+    const rang = record(bob, ['called']);
+    const m = mallory();
+    const t = net.hub.transport('mallory');
+    const hangups: string[] = [];
+    t.subscribe('wd.u.mallory.>', (msg) => msg.subject.endsWith('.hangup') && hangups.push(msg.subject));
+    const callId = randomId();
+    t.publishWithReply(subjectFor('bob', 'mallory', 'invite'), encode({ type: 'invite', callId, dev: randomId(), sdp: SDP, relay: false, ttl: 30_000 }), '_INBOX.mallory.inv');
+    await settle();
+    (argsOf(rang, 'called')[0] as Conversation).reject();
+    for (let i = 0; i < 100; i++) t.publish(subjectFor('bob', 'mallory', 'answer'), encode({ type: 'answer', callId, dev: randomId(), sdp: SDP }));
+    await settle();
+    assert.equal(bob.counters.byReason.stale_call, 100);
+    assert.equal(m.replies.length, 1, 'the ringing reply');
+    assert.equal(hangups.length, 31, 'the rest of the burst of 32');
+  });
+
   it("past its budget a sender's invite does not ring; another caller's does, and connects", async () => {
     const bob = await net.client('bob');
     const alice = await net.client('alice');
