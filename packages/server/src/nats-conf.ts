@@ -18,11 +18,26 @@ export interface NatsConfOptions {
   /** HTTP monitoring (/varz, /connz: who is connected, by connection name `wd-video/<uid>`), on `host` only. */
   monitorPort?: number;
   maxPayload: number;
+  /** Outbound queue per connection, bytes (nats-server `max_pending`); default SIGNALING_MAX_PENDING. */
+  maxPending?: number;
   /** Name and routes when the server is one node of a cluster. */
   cluster?: { name: string; port: number; routes: number[] };
   /** Suffix for file names, so cluster nodes do not share files. */
   nodeName?: string;
 }
+
+/**
+ * nats-server's outbound queue per connection, sized for signaling. A client's
+ * real traffic is a few messages of at most 64 KB at a time. Under a flood,
+ * once a receiver's queue passes half of this, nats-server stalls the
+ * publishers (up to 1 s a message), so the queue sits near half full: with the
+ * old 8 MB, ~4 MB of junk stood before each real message (about a second at
+ * the rate a Chromium page drains small junk) and every connection could pin
+ * 8 MB of server memory. Past the full size the receiver is cut off as a slow
+ * consumer: with 1 MB, a page that stopped reading for 1 s during a flood
+ * reached 0.88 MB, too close. Measured in test/browser/sdk/flood.test.ts.
+ */
+export const SIGNALING_MAX_PENDING = 2 * 1024 * 1024;
 
 export interface AccountJwts {
   operatorJwt: string;
@@ -71,7 +86,7 @@ host: "${o.host}"
 port: ${o.port}
 ${o.monitorPort ? `http: "${o.host}:${o.monitorPort}"` : ''}
 max_payload: ${o.maxPayload}
-max_pending: 8MB
+max_pending: ${o.maxPending ?? SIGNALING_MAX_PENDING}
 # A dead client is found within ~20 s; clients ping faster on their side.
 ping_interval: "10s"
 ping_max: 2

@@ -33,11 +33,25 @@ export interface VideoClientOptions {
   token?: string;
   /** Development sign-in, when the server allows it. */
   anonymous?: { uid: string };
-  /** Caller's ring timeout, ms (default 30000). */
+  /** Caller's ring timeout, ms (default 30000, at most 120000). */
   timeout?: number;
   /** Bound on ICE connecting before a call fails with `ice_failed`, ms (default 15000). */
   iceTimeout?: number;
 }
+
+/** A ring is bounded, as on phones: LIMITS.ring (120 s). */
+function checkRingTimeout(timeout: number | undefined) {
+  if (timeout !== undefined && !(timeout > 0 && timeout <= LIMITS.ring)) {
+    throw new WdVideoError('invalid_argument', `timeout must be more than 0 and at most ${LIMITS.ring} ms, got ${timeout}`);
+  }
+}
+
+/** Replies (acks, ringing, busy, glare) one sender may get: a burst of REPLY_BURST, refilled at REPLIES_PER_SECOND. */
+const REPLY_BURST = 32;
+const REPLIES_PER_SECOND = 16;
+
+/** After a reject, a new invite from the same caller within this window is answered busy without ringing. */
+export const REJECT_COOLDOWN_MS = 5000;
 
 /** Drop reasons and how often each happened: malformed input is counted, never thrown. */
 export interface MessageCounters {
@@ -59,6 +73,10 @@ export class VideoClient extends Emitter<VideoClientEvents> {
   private starting: Promise<void> | undefined;
   private current: Conversation | undefined;
   private closedIds: string[] = [];
+  /** Replies each sender may still get (see mayReply), and the last inbox we replied to. */
+  private replyBudget = new Map<string, { tokens: number; at: number; last: string }>();
+  /** When we last rejected each caller (the incoming call closed `rejected`, here or on another device of ours). */
+  private rejectedAt = new Map<string, number>();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private signIn: SignIn;
   private readonly link: CallLink;
@@ -70,6 +88,7 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     if (options.token) this.signIn = { token: options.token };
     else if (options.anonymous) this.signIn = { anonymous: { uid: options.anonymous.uid } };
     else throw new WdVideoError('invalid_argument', 'give a token, or anonymous: {uid} for development');
+    checkRingTimeout(options.timeout);
     this.link = this.makeLink();
     if (typeof window !== 'undefined') {
       window.addEventListener('beforeunload', this.onUnload);
@@ -227,9 +246,7 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     if (remoteUid === self) throw new WdVideoError('invalid_argument', 'cannot call yourself');
     const size = dataSize(options.data);
     if (size > LIMITS.data) throw new WdVideoError('data_too_large', `data is ${size === Infinity ? 'not JSON-serialisable' : `${size} bytes`}; the limit is ${LIMITS.data} bytes`);
-    if (options.timeout !== undefined && !(options.timeout > 0 && options.timeout <= 600_000)) {
-      throw new WdVideoError('invalid_argument', 'timeout must be between 1 and 600000 ms');
-    }
+    checkRingTimeout(options.timeout);
     const cur = this.current;
     if (cur && cur.state === 'incoming' && cur.remoteUid === remoteUid) {
       // Calling back the person whose call rings here: answer it (one call, not two that wait on each other).
@@ -263,14 +280,16 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     if (msg.type === 'invite') return this.onInvite(from, msg, m.reply);
     if (RELIABLE.has(msg.type) && m.reply) {
       // The reply guard: an unchecked reply lets a peer make us publish to anyone.
-      if (replyAllowed(from, m.reply)) this.respond(m.reply, { t: 'ack', callId: msg.callId });
-      else this.drop('forged_reply');
+      if (!replyAllowed(from, m.reply)) this.drop('forged_reply');
+      else if (this.mayReply(from, m.reply)) this.respond(m.reply, { t: 'ack', callId: msg.callId });
+      else this.drop('reply_limited');
     }
     const conv = this.current;
     if (conv && conv.remoteUid === from && conv.callId === msg.callId) return conv.handle(msg);
     const stale = this.closedIds.includes(msg.callId);
     // An answer that crossed our cancel: tell that device the call is over.
-    if (stale && msg.type === 'answer') this.link.send(from, { type: 'hangup', callId: msg.callId, dev: this.deviceId, to: msg.dev, reason: 'cancelled' });
+    // Within the sender's reply budget: a flood of answers for one of its closed calls must not make us publish as many.
+    if (stale && msg.type === 'answer' && this.mayReply(from)) this.link.send(from, { type: 'hangup', callId: msg.callId, dev: this.deviceId, to: msg.dev, reason: 'cancelled' });
     this.drop(stale ? 'stale_call' : 'unknown_call');
   }
 
@@ -278,9 +297,36 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     this.transport?.publish(reply, encodeReply({ ...r, dev: this.deviceId }));
   }
 
+  /**
+   * Whether `from` may have one more reply (ack, ringing, busy, glare; or the hang-up
+   * that answers a stale answer) now. Every valid request earns one, so a flood of
+   * them would make us publish as fast as we receive, and a reply inbox used twice
+   * makes nats-server answer the second reply with a permissions -ERR, which queued
+   * up to a slow-consumer disconnect in flood.test.ts. A real peer needs a handful
+   * per call, each request with a fresh inbox.
+   */
+  private mayReply(from: string, reply?: string): boolean {
+    const now = Date.now();
+    let b = this.replyBudget.get(from);
+    if (!b) {
+      b = { tokens: REPLY_BURST, at: now, last: '' };
+      this.replyBudget.set(from, b);
+      // Bounded; forgetting a sender only gives it a full budget again.
+      if (this.replyBudget.size > 256) this.replyBudget.delete(this.replyBudget.keys().next().value!);
+    }
+    b.tokens = Math.min(REPLY_BURST, b.tokens + ((now - b.at) / 1000) * REPLIES_PER_SECOND);
+    b.at = now;
+    if ((reply !== undefined && reply === b.last) || b.tokens < 1) return false;
+    b.tokens--;
+    if (reply !== undefined) b.last = reply;
+    return true;
+  }
+
   private onInvite(from: string, msg: MessageOf<'invite'>, reply: string | undefined) {
     if (!replyAllowed(from, reply)) return this.drop('forged_reply');
     if (msg.dev === this.deviceId) return; // our own invite, echoed to our uid
+    // Past its reply budget a sender's invite neither rings nor gets an answer (its retry may).
+    if (!this.mayReply(from, reply)) return this.drop('reply_limited');
     if (this.closedIds.includes(msg.callId)) return this.drop('stale_call');
     const cur = this.current;
     if (cur?.callId === msg.callId) return this.respond(reply, { t: 'ringing', callId: msg.callId });
@@ -294,7 +340,11 @@ export class VideoClient extends Emitter<VideoClientEvents> {
       }
       return;
     }
-    if (cur) {
+    // Ring-bombing: a caller just rejected may not ring again at once; it hears BUSY, nothing rings.
+    const rejected = this.rejectedAt.get(from);
+    const cooling = rejected !== undefined && Date.now() - rejected < REJECT_COOLDOWN_MS;
+    if (cur || cooling) {
+      if (!cur) this.drop('recent_reject');
       this.respond(reply, { t: 'busy', callId: msg.callId });
       // Other devices of ours may have answered `ringing` first: make sure the caller hears BUSY.
       this.transport?.publish(subjectFor(from, this.session!.uid, 'busy'), encode({ type: 'busy', callId: msg.callId, dev: this.deviceId }));
@@ -332,6 +382,12 @@ export class VideoClient extends Emitter<VideoClientEvents> {
         if (this.current === conv) this.current = undefined;
         this.closedIds.push(conv.callId);
         if (this.closedIds.length > 64) this.closedIds.shift();
+        if (conv.direction === 'incoming' && conv.closeReason === 'rejected') {
+          this.rejectedAt.delete(conv.remoteUid); // re-insert: the map stays in age order
+          this.rejectedAt.set(conv.remoteUid, Date.now());
+          // Bounded; evicting the oldest matters only after 64 rejects within one cooldown.
+          if (this.rejectedAt.size > 64) this.rejectedAt.delete(this.rejectedAt.keys().next().value!);
+        }
       },
     };
   }

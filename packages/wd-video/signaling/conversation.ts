@@ -8,7 +8,7 @@ import { LocalStream, toLocalStream } from './media/local-stream.js';
 import { RemoteStream } from './media/remote-stream.js';
 import { sampleStats, type MediaStats, type StatsSample } from './media/stats.js';
 import { Peer } from './peer.js';
-import { randomId, type Message, type MessageOf } from './protocol.js';
+import { LIMITS, randomId, type Message, type MessageOf } from './protocol.js';
 import { DEV_MODE } from '#dev-mode';
 import { canMove, CallStatus, CloseReason, isRinging, type CallState } from './state.js';
 
@@ -116,10 +116,12 @@ export class Conversation extends Emitter<ConversationEvents> {
       this.relay = inv.relay;
       this.data = inv.data;
       this.offerSdp = inv.sdp;
-      this.ringTimeout = inv.ttl;
+      // However long the caller asks, it rings here at most LIMITS.ring (ring-bombing: one
+      // invite must not keep us ringing, and so busy for everyone else, for ten minutes).
+      this.ringTimeout = Math.min(inv.ttl, LIMITS.ring);
       this._state = 'incoming';
-      // The caller's timer decides; this one only cleans up if its cancel was lost.
-      this.ringTimer = setTimeout(() => this.finish('timeout', false), inv.ttl + 5000);
+      // The caller's timer decides; this one only cleans up if its cancel was lost, or it asked too much.
+      this.ringTimer = setTimeout(() => this.finish('timeout', false), this.ringTimeout + 5000);
       queueMicrotask(() => this.prewarm());
     }
   }
@@ -196,7 +198,8 @@ export class Conversation extends Emitter<ConversationEvents> {
         dev: this.link.deviceId,
         sdp,
         relay: this.relay,
-        ttl: this.ringTimeout,
+        // The wire wants whole ms (a timeout of 0.3 * 1000 is 300.00000000000006).
+        ttl: Math.ceil(this.ringTimeout),
         ...(data !== undefined ? { data } : {}),
       });
       // Answered meanwhile (the answer overtook the reply, or glare made us answer theirs).

@@ -1,7 +1,7 @@
 // The wire protocol: subjects `wd.u.<to>.<from>.<type>` and JSON payloads.
 // decode() validates everything a peer controls; anything malformed comes back
 // as a drop reason, never as an exception or a half-valid message.
-import { isUid, parseSubject, type MessageType } from './contract.js';
+import { isMessageType, isUid, MESSAGE_TYPES, parseSubject, subjectFor, type MessageType } from './contract.js';
 
 export const PROTOCOL_VERSION = 1;
 /** Limits on fields a peer controls (bytes / counts). */
@@ -12,7 +12,29 @@ export const LIMITS = {
   candidate: 1024,
   candidatesPerMessage: 32,
   payload: 60 * 1024,
+  /** Longest ring, ms: call()'s timeout may not ask more, and an invite's ttl rings at most this long. */
+  ring: 120_000,
 } as const;
+
+/**
+ * Largest payload of each type, bytes, checked before parsing: the type is in
+ * the subject, so junk typed as a small message costs a length check, not a
+ * JSON.parse of up to 60 KB. Only the types that carry SDP may be big.
+ */
+export const PAYLOAD_LIMITS: Readonly<Record<MessageType, number>> = {
+  invite: LIMITS.payload,
+  answer: LIMITS.payload,
+  reoffer: LIMITS.payload,
+  reanswer: LIMITS.payload,
+  // The SDK sends at most 16 candidates of ~200 bytes; 16 KB leaves room for long mDNS/TURN lines.
+  cand: 16 * 1024,
+  // ids, a device, a reason: under 300 bytes as the SDK writes them.
+  busy: 1024,
+  reject: 1024,
+  cancel: 1024,
+  taken: 1024,
+  hangup: 1024,
+};
 
 const ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
 const REASON_RE = /^[a-z_]{1,32}$/;
@@ -71,18 +93,24 @@ export function dataSize(data: unknown): number {
   return enc.encode(json).length;
 }
 
+/** The longest subject the protocol has (64-char uids, the longest type): anything longer is not worth splitting. */
+const MAX_SUBJECT = Math.max(...MESSAGE_TYPES.map((t) => subjectFor('u'.repeat(64), 'u'.repeat(64), t).length));
+
 export type Decoded = { ok: true; from: string; msg: Message } | { ok: false; reason: string };
 
 const str = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
 
 /** Validate one inbound message addressed to `self`. */
 export function decode(self: string, subject: string, data: Uint8Array): Decoded {
-  const parts = parseSubject(subject);
+  // nats-server lets a sender append tokens (`wd.u.<to>.<from>.>`): up to 4 KB of them.
+  const parts = subject.length <= MAX_SUBJECT ? parseSubject(subject) : undefined;
   if (!parts) return { ok: false, reason: 'bad_subject' };
   const { to, from, type } = parts;
   if (to !== self) return { ok: false, reason: 'not_for_me' };
   if (!isUid(from)) return { ok: false, reason: 'bad_sender' };
-  if (data.length > LIMITS.payload) return { ok: false, reason: 'oversize' };
+  // Everything up to here reads the subject only: junk costs no parsing.
+  if (!isMessageType(type)) return { ok: false, reason: 'unknown_type' };
+  if (data.length > PAYLOAD_LIMITS[type]) return { ok: false, reason: 'oversize' };
   let p: Record<string, unknown>;
   try {
     const v = JSON.parse(dec.decode(data));
@@ -101,6 +129,7 @@ export function decode(self: string, subject: string, data: Uint8Array): Decoded
   let msg: Message | undefined;
   switch (type) {
     case 'invite':
+      // 600 s is the v1 wire bound (older SDKs could ask it): still valid, but it rings at most LIMITS.ring.
       if (!sdpOk() || typeof p.relay !== 'boolean' || !Number.isInteger(p.ttl) || (p.ttl as number) <= 0 || (p.ttl as number) > 600_000) break;
       if (dataSize(p.data) > LIMITS.data) return { ok: false, reason: 'oversize_data' };
       msg = { ...base, type, sdp: p.sdp as string, relay: p.relay, ttl: p.ttl as number, ...(p.data !== undefined ? { data: p.data } : {}) };
@@ -128,8 +157,6 @@ export function decode(self: string, subject: string, data: Uint8Array): Decoded
       msg = { ...base, type, c: c as IceCandidateLine[] };
       break;
     }
-    default:
-      return { ok: false, reason: 'unknown_type' };
   }
   return msg ? { ok: true, from, msg } : { ok: false, reason: `bad_${type}` };
 }

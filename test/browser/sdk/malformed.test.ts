@@ -75,6 +75,10 @@ function payloads(live?: { callId: string; aliceDev: string; bobDev: string }): 
     { type: 'invite', data: utf8('x'.repeat(60 * 1024 + 1)), what: '60 KB + 1 blob' },
     { type: 'answer', data: utf8('{' + 'x'.repeat(62 * 1024)), what: '62 KB blob', reply: true },
     { type: 'hangup', data: json({ v: 1, pad: 'x'.repeat(59 * 1024) }), what: '59 KB JSON without callId', reply: true },
+    // over their type's limit, though every field is valid: dropped unparsed, and so never acked
+    { type: 'hangup', data: json({ v: 1, callId: id(), dev: id(), reason: 'hangup', pad: 'x'.repeat(2000) }), what: '2 KB hangup (small types: 1 KB)', reply: true },
+    { type: 'cand', data: json({ v: 1, callId: id(), dev: id(), c: Array(20).fill({ ...cand, candidate: 'x'.repeat(1000) }) }), what: '20 KB cand (16 KB)' },
+    { type: `hangup${'.x'.repeat(100)}`, data: json({ v: 1, callId: id(), dev: id(), reason: 'hangup' }), what: 'subject with 100 extra tokens', reply: true },
     // well-formed, but for calls that do not exist
     { type: 'hangup', data: json({ v: 1, callId: id(), dev: id(), reason: 'hangup' }), what: 'hangup, unknown callId' },
     { type: 'cancel', data: json({ v: 1, callId: id(), dev: id(), reason: 'cancelled' }), what: 'cancel, unknown callId' },
