@@ -3,7 +3,7 @@
 // non-public range) stays a denied peer. Driven by coturn's own client,
 // turnutils_uclient, with TURN REST credentials made from the generated secret.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
@@ -33,14 +33,40 @@ interface Uclient {
   out: string;
 }
 
+function uclientArgs(args: string[], uid: string): string[] {
+  const { username, credential } = turnCredential(secret, uid, Math.floor(Date.now() / 1000) + 600);
+  return ['-v', '-c', '-u', username, '-w', credential, '-p', String(port), ...args, RELAY_IP];
+}
+
 /** turnutils_uclient against the test server; a fresh uid per call so quotas do not leak between tests. */
 function uclient(args: string[], uid = uniqueUid('u')): Promise<Uclient> {
-  const { username, credential } = turnCredential(secret, uid, Math.floor(Date.now() / 1000) + 600);
-  const all = ['-v', '-c', '-u', username, '-w', credential, '-p', String(port), ...args, RELAY_IP];
+  const all = uclientArgs(args, uid);
   return new Promise((ok) => {
     execFile('turnutils_uclient', all, { timeout: 30_000, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
       const code = err ? ((err as { code?: unknown }).code as number | null) ?? null : 0;
       ok({ code: typeof code === 'number' ? code : null, out: stdout + stderr });
+    });
+  });
+}
+
+/**
+ * turnutils_uclient until its output matches `done` (then it is killed: toward
+ * a peer that never answers it would wait for replies forever) or it exits.
+ */
+function uclientUntil(args: string[], done: RegExp): Promise<Uclient> {
+  return new Promise((ok) => {
+    const p = spawn('turnutils_uclient', uclientArgs(args, uniqueUid('u')));
+    let out = '';
+    const guard = setTimeout(() => p.kill('SIGKILL'), 20_000); // a bound if neither happens, not a synchronisation
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      if (done.test(out)) p.kill('SIGKILL');
+    };
+    p.stdout.on('data', onData);
+    p.stderr.on('data', onData);
+    p.on('close', (code) => {
+      clearTimeout(guard);
+      ok({ code, out });
     });
   });
 }
@@ -55,6 +81,17 @@ describe('production coturn config', () => {
     assert.match(r.out, /tot_send_msgs=10, tot_recv_msgs=10/, 'every message crossed the relays');
     assert.match(r.out, /Total lost packets 0 /);
   });
+
+  for (const peer of ['8.8.8.8', '1.1.1.1']) {
+    test(`a relay to a public address (${peer}) is permitted`, { timeout: 30_000 }, async () => {
+      // The permission is granted locally; nothing is sent to the peer (the test may have no internet).
+      const bound = /cb response received: \s*\n[^\n]*success/;
+      const r = await uclientUntil(['-n', '1', '-e', peer], new RegExp(`${bound.source}|403`));
+      assert.ok(relayed(r), r.out);
+      assert.match(r.out, bound, r.out);
+      assert.doesNotMatch(r.out, /403/);
+    });
+  }
 
   for (const peer of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.1']) {
     test(`a relay to ${peer} is refused: 403 Forbidden IP`, { timeout: 30_000 }, async () => {

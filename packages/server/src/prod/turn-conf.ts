@@ -43,7 +43,8 @@ export const DENIED_PEER_RANGES: readonly string[] = [
   '203.0.113.0-203.0.113.255', // documentation
   '224.0.0.0-239.255.255.255', // multicast
   '240.0.0.0-255.255.255.255', // reserved, broadcast
-  '::-::1', // unspecified, loopback
+  // Not '::-::1': coturn 4.6 then refuses every IPv4 peer (test/node/deploy/turn-prod.test.ts, public peers).
+  '::1', // loopback
   '::ffff:0.0.0.0-::ffff:255.255.255.255', // IPv4-mapped: would reach any IPv4 above
   '64:ff9b::-64:ff9b::ffff:ffff', // NAT64: likewise
   '64:ff9b:1::-64:ff9b:1:ffff:ffff:ffff:ffff:ffff', // local-use NAT64
