@@ -12,7 +12,7 @@ import { before, describe, test } from 'node:test';
 import WebSocket from 'ws';
 import { encodeUser } from '@nats-io/jwt';
 import { createUser } from '@nats-io/nkeys';
-import { ErrorCode, connect, jwtAuthenticator, type Msg, type NatsConnection, type NatsError, type Status } from 'nats.ws';
+import { connect, jwtAuthenticator, type NatsConnection, type Status } from 'nats.ws';
 import { keyPair } from '@wd-video/server/account.js';
 import { loadConfig } from '@wd-video/server/config.js';
 import { issueSession } from '@wd-video/server/credentials.js';
@@ -20,6 +20,7 @@ import type { ServiceKeys } from '@wd-video/server/keys.js';
 import { freePort } from '@wd-video/server/processes.js';
 import { readServiceKeys } from '@wd-video/server/prod/key-files.js';
 import type { Session } from 'wd-video/contract';
+import { collect, permissionError } from '../helpers/nats-watch.js';
 import { uniqueUid } from '../../shared/ids.js';
 import { until } from '../../shared/wait.js';
 import { deployDir, makePki, serviceKeysDir, startServer, wdVideo, type Pki } from './fixtures.js';
@@ -107,20 +108,6 @@ function open(session: Session, jwt = session.nats.jwt): Promise<NatsConnection>
 
 const enc = (s: string) => new TextEncoder().encode(s);
 
-function collect(nc: NatsConnection, subject: string) {
-  const got: Msg[] = [];
-  const state: { error?: NatsError } = {};
-  const sub = nc.subscribe(subject);
-  void (async () => {
-    try {
-      for await (const m of sub) got.push(m);
-    } catch (e) {
-      state.error = e as NatsError;
-    }
-  })();
-  return { got, state };
-}
-
 function statuses(nc: NatsConnection): Status[] {
   const seen: Status[] = [];
   void (async () => {
@@ -129,16 +116,13 @@ function statuses(nc: NatsConnection): Status[] {
   return seen;
 }
 
-const violation = (seen: Status[], operation: string, subject: string) =>
-  seen.some((s) => s.data === ErrorCode.PermissionsViolation && s.permissionContext?.operation === operation && s.permissionContext.subject === subject);
-
 describe('WebSocket with TLS and allowed_origins', () => {
   test('wss:// with the test CA from the allowed origin: a message crosses the cluster', async () => {
     const alice = await signIn(uniqueUid('alice'), nodes[0]);
     const bob = await signIn(uniqueUid('bob'), nodes[1]);
     const [a, b] = await Promise.all([open(alice), open(bob)]);
     try {
-      const inbox = collect(b, `wd.u.${bob.uid}.>`);
+      const inbox = collect(b.subscribe(`wd.u.${bob.uid}.>`));
       await b.flush();
       // Interest crosses the route asynchronously: publish until bob has one.
       await until(() => {
@@ -250,21 +234,21 @@ describe('permissions of a scoped user', () => {
     try {
       const aSeen = statuses(a);
       const bSeen = statuses(b);
-      const bInbox = collect(b, `wd.u.${bob!.uid}.>`);
-      const aInbox = collect(a, `_INBOX.${alice!.uid}.>`);
+      const bInbox = collect(b.subscribe(`wd.u.${bob!.uid}.>`));
+      const aInbox = collect(a.subscribe(`_INBOX.${alice!.uid}.>`));
       await Promise.all([a.flush(), b.flush()]);
 
       const spoofed = `wd.u.${bob!.uid}.${carol!.uid}.x`;
       a.publish(spoofed, enc('i am carol'));
-      const spy = collect(a, `wd.u.${bob!.uid}.>`);
+      const spy = collect(a.subscribe(`wd.u.${bob!.uid}.>`));
       const unasked = `_INBOX.${alice!.uid}.unasked`;
       b.publish(unasked, enc('injected'));
       // Markers after each attempt on the same connections: once they arrive, the refused ones would have too.
       a.publish(`wd.u.${bob!.uid}.${alice!.uid}.marker`, enc('m'));
       await until(() => bInbox.got.some((m) => m.subject.endsWith('.marker')), 5000, 'the marker at bob');
-      await until(() => violation(aSeen, 'publish', spoofed), 5000, 'a publish violation');
-      await until(() => violation(aSeen, 'subscription', `wd.u.${bob!.uid}.>`), 5000, 'a subscription violation');
-      await until(() => violation(bSeen, 'publish', unasked), 5000, 'an inbox publish violation');
+      await until(() => permissionError(aSeen, 'publish', spoofed), 5000, 'a publish violation');
+      await until(() => permissionError(aSeen, 'subscription', `wd.u.${bob!.uid}.>`), 5000, 'a subscription violation');
+      await until(() => permissionError(bSeen, 'publish', unasked), 5000, 'an inbox publish violation');
       assert.equal(bInbox.got.filter((m) => m.subject === spoofed).length, 0);
       assert.equal(aInbox.got.length, 0);
       assert.equal(spy.got.length, 0);
