@@ -54,6 +54,31 @@ function stackCommands() {
         extraServices.push(svc);
         return { authUrl: `${svc.url}/v1/session` };
       }
+      if (payload?.action === 'prod-turn') {
+        // coturn with the production config (`wd-video config turn`) on 127.0.0.2, which
+        // plays the relay's public IP (127.0.0.1 stays a denied peer), and a token
+        // service whose TURN URLs and secret are that server's; both stopped with the stack.
+        const { runCli, startTokenService } = await import('@wd-video/server');
+        const { freePort, startChild, stopChild, waitForPort } = await import('@wd-video/server/processes.js');
+        const { randomBytes } = await import('node:crypto');
+        const { join } = await import('node:path');
+        const ip = '127.0.0.2';
+        const turnPort = await freePort(ip);
+        const turnSecret = randomBytes(32).toString('base64url');
+        const out = join(stack.config.stateDir, `prod-turn-${turnPort}.conf`);
+        const code = await runCli(['config', 'turn', '--listen-ip', ip, '--public-ip', ip, '--port', String(turnPort), '--out', out], {
+          out: () => {},
+          err: (l) => console.error(l),
+          env: { WD_TURN_SECRET: turnSecret },
+        });
+        if (code !== 0) throw new Error(`wd-video config turn exited ${code}`);
+        const turn = startChild(`prod-turn-${turnPort}`, 'turnserver', ['-c', out], join(stack.config.stateDir, 'logs'));
+        extraServices.push({ close: () => stopChild(turn) });
+        await waitForPort(turnPort, ip, turn);
+        const svc = await startTokenService({ ...stack.config, httpPort: 0, publicHost: ip, turnPort }, { ...stack.keys, turnSecret });
+        extraServices.push(svc);
+        return { authUrl: `${svc.url}/v1/session`, turn: `${ip}:${turnPort}` };
+      }
       if (payload?.action === 'mint-token') {
         // What an app's backend does: sign a custom token for one of its users.
         const { SignJWT } = await import('jose');

@@ -1,13 +1,10 @@
 // nats-server configuration in operator mode: the operator and account JWTs are
 // preloaded into a MEMORY resolver, so the server needs no account server and
-// trusts any user JWT signed by the account's signing key.
+// trusts a user JWT signed by the account's scoped signing key, with the key's template as its permissions.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeAccount, encodeOperator } from '@nats-io/jwt';
-import { fromSeed } from '@nats-io/nkeys';
+import { defaultAccountLimits, encodeAccountJwts, publicKeyOf, type AccountJwts, type AccountLimits } from './account.js';
 import type { StackKeys } from './keys.js';
-
-const kp = (seed: string) => fromSeed(new TextEncoder().encode(seed));
 
 export interface NatsConfOptions {
   stateDir: string;
@@ -20,6 +17,8 @@ export interface NatsConfOptions {
   maxPayload: number;
   /** Outbound queue per connection, bytes (nats-server `max_pending`); default SIGNALING_MAX_PENDING. */
   maxPending?: number;
+  /** Subscriptions per user connection (the scoped key's template). */
+  maxSubs?: number;
   /** Name and routes when the server is one node of a cluster. */
   cluster?: { name: string; port: number; routes: number[] };
   /** Suffix for file names, so cluster nodes do not share files. */
@@ -39,37 +38,18 @@ export interface NatsConfOptions {
  */
 export const SIGNALING_MAX_PENDING = 2 * 1024 * 1024;
 
-export interface AccountJwts {
-  operatorJwt: string;
-  accountPub: string;
-  accountJwt: string;
-  systemPub: string;
-  systemJwt: string;
-}
-
-export async function accountJwts(keys: StackKeys): Promise<AccountJwts> {
-  const operator = kp(keys.operatorSeed);
-  const account = kp(keys.accountSeed);
-  const system = kp(keys.systemSeed);
-  const signing = kp(keys.signingSeed);
-  const operatorJwt = await encodeOperator('wd-video', operator, { system_account: system.getPublicKey() });
-  const accountJwt = await encodeAccount(
-    'wd-users',
-    account,
-    {
-      signing_keys: [signing.getPublicKey()],
-      // No JetStream, no imports: the account is plain core NATS for signaling.
-      limits: { subs: -1, conn: -1, leaf: 0, imports: 0, exports: 0, data: -1, payload: -1, wildcards: true },
-    },
-    { signer: operator },
+/** The account JWTs, scoped signing key included, are made in account.ts (shared with `wd-video config nats`). */
+export async function accountJwts(keys: StackKeys, limits: Partial<AccountLimits> = {}): Promise<AccountJwts> {
+  return encodeAccountJwts(
+    { operatorSeed: keys.operatorSeed, accountPublicKey: keys.accountPublicKey, signingPublicKey: publicKeyOf(keys.signingSeed), systemPublicKey: publicKeyOf(keys.systemSeed) },
+    { ...defaultAccountLimits, ...limits },
   );
-  const systemJwt = await encodeAccount('SYS', system, {}, { signer: operator });
-  return { operatorJwt, accountPub: account.getPublicKey(), accountJwt, systemPub: system.getPublicKey(), systemJwt };
 }
+export type { AccountJwts };
 
 /** Write nats-server.conf (and the operator JWT beside it); returns the conf path. */
 export async function writeNatsConf(keys: StackKeys, o: NatsConfOptions): Promise<string> {
-  const j = await accountJwts(keys);
+  const j = await accountJwts(keys, { maxPayload: o.maxPayload, ...(o.maxSubs ? { maxSubs: o.maxSubs } : {}) });
   const name = o.nodeName ?? 'nats';
   const operatorFile = join(o.stateDir, 'operator.jwt');
   writeFileSync(operatorFile, j.operatorJwt, { mode: 0o600 });

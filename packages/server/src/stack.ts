@@ -89,6 +89,7 @@ export async function startStack(cfg: Config, opts: StackOptions = {}): Promise<
         wsPort: p.wsPort,
         monitorPort: p.monitorPort,
         maxPayload: cfg.maxPayload,
+        maxSubs: cfg.maxSubs,
         nodeName: `${name}-${p.port}`,
         cluster: n > 1 ? { name: 'wd', port: p.clusterPort, routes: natsPorts.filter((_, j) => j !== i).map((q) => q.clusterPort) } : undefined,
       });

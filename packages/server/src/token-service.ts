@@ -7,7 +7,7 @@ import { isUid } from 'wd-video/contract';
 import { checkConfig, type Config } from './config.js';
 import { issueSession } from './credentials.js';
 import { HttpError } from './errors.js';
-import type { StackKeys } from './keys.js';
+import type { ServiceKeys } from './keys.js';
 import { clientAddress, RateLimiter, rateKey, trustedProxyList } from './rate-limit.js';
 import { serveStatic } from './static-files.js';
 import { createTokenVerifier } from './verify-token.js';
@@ -25,7 +25,7 @@ export interface TokenServiceOptions {
   log?: (line: string) => void;
 }
 
-export async function startTokenService(cfg: Config, keys: StackKeys, opts: TokenServiceOptions = {}): Promise<TokenService> {
+export async function startTokenService(cfg: Config, keys: ServiceKeys, opts: TokenServiceOptions = {}): Promise<TokenService> {
   checkConfig(cfg);
   const verify = createTokenVerifier(cfg);
   const limiter = new RateLimiter(cfg.rateLimit, cfg.rateWindow * 1000);

@@ -1,6 +1,6 @@
 // coturn configuration for the TURN REST API (time-limited credentials derived
 // from a shared secret). On loopback: relay addresses on 127.0.0.1 and loopback
-// peers allowed, which production must NOT do (see README, Production).
+// peers allowed, which production must NOT do (prod/turn-conf.ts, README "Deploy").
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 

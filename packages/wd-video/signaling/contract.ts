@@ -52,6 +52,24 @@ export const RESPONSE_TTL_NS = 5_000_000_000;
 /** The subject permissions of one user: the security model in one place. */
 export function permissionsFor(uid: string) {
   if (!isUid(uid)) throw new Error(`not a uid: ${JSON.stringify(uid)}`);
+  return permissionsOf(uid);
+}
+
+/**
+ * The placeholder nats-server (2.9+) replaces, in a scoped signing key's
+ * template, with the name of the user JWT being checked: the token service
+ * names each user JWT after its uid.
+ */
+export const UID_PLACEHOLDER = '{{name()}}';
+
+/**
+ * `permissionsFor(uid)` with the uid left as `{{name()}}`: the template of the
+ * account's scoped signing key, so a key that signs user JWTs can grant nothing
+ * else (docs/security.md, "What a sign-in issues").
+ */
+export const permissionsTemplate = () => permissionsOf(UID_PLACEHOLDER);
+
+function permissionsOf(uid: string) {
   return {
     // The sender is the 4th token and is the uid itself: nobody can speak as another user.
     pub: { allow: [outboundSubject(uid)] },

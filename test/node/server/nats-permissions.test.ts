@@ -2,32 +2,14 @@
 // you can reach anyone, but only as yourself, and read only what is addressed to you.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ErrorCode, type Msg, type NatsConnection, type NatsError, type Status, type Subscription } from 'nats.ws';
+import { ErrorCode, type Msg, type NatsConnection, type NatsError, type Status } from 'nats.ws';
+import { collect, permissionError } from '../helpers/nats-watch.js';
 import { connectNats, signIn, recordStatus } from '../helpers/stack-env.js';
 import { uniqueUid } from '../../shared/ids.js';
 import { until } from '../../shared/wait.js';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (m: Msg) => new TextDecoder().decode(m.data);
-
-/** Collect a subscription's messages; `error` is set if the server refuses it. */
-function collect(sub: Subscription) {
-  const got: Msg[] = [];
-  const state: { error?: NatsError } = {};
-  void (async () => {
-    try {
-      for await (const m of sub) got.push(m);
-    } catch (e) {
-      state.error = e as NatsError;
-    }
-  })();
-  return { got, state };
-}
-
-const permissionError = (seen: Status[], operation: string, subject: string) =>
-  seen.find(
-    (s) => s.data === ErrorCode.PermissionsViolation && s.permissionContext?.operation === operation && s.permissionContext.subject === subject,
-  );
 
 describe('NATS subject permissions', () => {
   const alice = uniqueUid('alice');

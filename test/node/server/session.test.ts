@@ -1,9 +1,12 @@
-// What a successful sign-in hands to the browser, checked field by field:
-// the NATS user JWT (its permissions are the security model) and TURN credentials.
+// What a successful sign-in hands to the browser, checked field by field: the
+// NATS user JWT (named after the uid, signed by the account's scoped key, whose
+// template is the security model) and TURN credentials.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { decode, type User } from '@nats-io/jwt';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { decode, type Account, type SigningKey, type User } from '@nats-io/jwt';
 import { fromPublic, fromSeed } from '@nats-io/nkeys';
 import type { TokenService } from '@wd-video/server/token-service.js';
 import { signIn, stackEnv, startOwnTokenService, type Session } from '../helpers/stack-env.js';
@@ -18,7 +21,7 @@ let before_: number;
 const publicKey = (seed: string) => fromSeed(new TextEncoder().encode(seed)).getPublicKey();
 
 before(async () => {
-  svc = await startOwnTokenService({ anonymous: true, credentialTtl: ttl, maxSubs: 77, maxPayload: 32768 });
+  svc = await startOwnTokenService({ anonymous: true, credentialTtl: ttl });
   uid = uniqueUid('alice');
   before_ = Date.now();
   session = await signIn(uid, svc.url);
@@ -55,26 +58,48 @@ test('NATS JWT: a bearer user JWT signed by the account signing key', () => {
   assert.equal(claims.iss, publicKey(env.keys.signingSeed));
   assert.notEqual(claims.iss, publicKey(env.keys.accountSeed), 'the account key itself stays offline');
   assert.equal(claims.nats.issuer_account, publicKey(env.keys.accountSeed));
-  assert.equal(claims.nats.bearer_token, true);
-  assert.deepEqual(claims.nats.allowed_connection_types, ['WEBSOCKET']);
   assert.equal(claims.exp, session.expiresAt / 1000);
 });
 
-test('NATS JWT: permissions are exactly the wire protocol rules', () => {
+test('NATS JWT: a scoped user carries no permissions or limits of its own', () => {
   const { nats } = decode<User>(session.nats.jwt);
-  // Publish only as yourself (the 4th token is the sender).
-  assert.deepEqual(nats.pub, { allow: [`wd.u.*.${uid}.>`] });
-  // Subscribe only to your own subjects and your own request inbox.
-  assert.deepEqual(nats.sub, { allow: [`wd.u.${uid}.>`, `_INBOX.${uid}.>`] });
-  // One reply per request, briefly.
-  assert.equal(nats.resp?.max, 1);
-  assert.ok(typeof nats.resp?.ttl === 'number' && nats.resp.ttl > 0 && nats.resp.ttl <= 60e9, `short resp ttl, got ${nats.resp?.ttl} ns`);
+  // nats-server refuses a scoped user with any of these; the template supplies them.
+  for (const k of ['pub', 'sub', 'resp', 'subs', 'payload', 'data', 'bearer_token', 'allowed_connection_types'] as const) {
+    assert.equal(nats[k], undefined, `${k} must come from the template`);
+  }
 });
 
-test('NATS JWT: subs and payload limits from the config', () => {
-  const { nats } = decode<User>(session.nats.jwt);
-  assert.equal(nats.subs, 77);
-  assert.equal(nats.payload, 32768);
+/** The signing key entry of the account JWT the stack's nats-server preloads. */
+function scopedKey(): SigningKey {
+  const conf = readFileSync(join(env.stateDir, `nats-${env.natsPort}.conf`), 'utf8');
+  const account = publicKey(env.keys.accountSeed);
+  const jwt = new RegExp(`${account}: "([^"]+)"`).exec(conf)?.[1];
+  assert.ok(jwt, 'the account JWT is preloaded');
+  const keys = decode<Account>(jwt).nats.signing_keys ?? [];
+  assert.equal(keys.length, 1, 'one signing key, and no unscoped one');
+  const [key] = keys;
+  assert.ok(typeof key === 'object' && key.kind === 'user_scope', 'the signing key is scoped');
+  assert.equal(key.key, publicKey(env.keys.signingSeed));
+  return key;
+}
+
+test('the scoped template: permissions are exactly the wire protocol rules, uid = the JWT name', () => {
+  const t = scopedKey().template;
+  // Publish only as yourself (the 4th token is the sender).
+  assert.deepEqual(t.pub, { allow: ['wd.u.*.{{name()}}.>'] });
+  // Subscribe only to your own subjects and your own request inbox.
+  assert.deepEqual(t.sub, { allow: ['wd.u.{{name()}}.>', '_INBOX.{{name()}}.>'] });
+  // One reply per request, briefly.
+  assert.equal(t.resp?.max, 1);
+  assert.ok(typeof t.resp?.ttl === 'number' && t.resp.ttl > 0 && t.resp.ttl <= 60e9, `short resp ttl, got ${t.resp?.ttl} ns`);
+  assert.equal(t.bearer_token, true);
+  assert.deepEqual(t.allowed_connection_types, ['WEBSOCKET']);
+});
+
+test('the scoped template: subs and payload limits from the stack config', () => {
+  const t = scopedKey().template;
+  assert.equal(t.subs, 100);
+  assert.equal(t.payload, 65536);
 });
 
 test('each sign-in gets its own user key', async () => {
