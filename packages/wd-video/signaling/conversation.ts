@@ -204,10 +204,12 @@ export class Conversation extends Emitter<ConversationEvents> {
       });
       // Answered meanwhile (the answer overtook the reply, or glare made us answer theirs).
       if (this._state !== 'calling') return;
-      if (reply === 'ringing') {
-        this.setState('ringing');
-        this.peer.release();
-      } else if (reply === 'busy') this.refused(CallStatus.Busy, 'busy');
+      // Our candidates stay here until an answer names the device that took the
+      // call (onAnswer): no ringing device of the callee learns our addresses,
+      // and a second device that answers too late cannot run ICE checks against
+      // us (its checks made ICE pair with it while DTLS waited for the winner).
+      if (reply === 'ringing') this.setState('ringing');
+      else if (reply === 'busy') this.refused(CallStatus.Busy, 'busy');
       else if (reply === 'unavailable') this.refused(CallStatus.Unavailable, 'unavailable');
       // 'glare': the callee is calling us with the winning callId; its invite adopts this conversation.
     } catch (e) {
