@@ -75,11 +75,11 @@ async function wdSetup(authUrl) {
   const a = new VideoClient({ authUrl, anonymous: { uid: uid('bench-a') } });
   const b = new VideoClient({ authUrl, anonymous: { uid: uid('bench-b') } });
   await Promise.all([a.start(), b.start()]);
-  wd = { a, b, sa, sb, incoming: undefined };
+  wd = { a, b, sa, sb, incoming: undefined, manual: false };
   b.on('called', (conv) => {
     wd.incoming = conv;
     wd.onIncoming?.(conv);
-    void conv.accept(sb);
+    if (!wd.manual) void conv.accept(sb);
   });
   return wd;
 }
@@ -163,10 +163,10 @@ async function pjSetup({ host, port, path }) {
     p.on('error', fail);
   });
   const [a, b] = await Promise.all([mk(), mk()]);
-  pj = { a, b, sa, sb };
+  pj = { a, b, sa, sb, manual: false };
   b.on('call', (call) => {
     pj.onIncoming?.(call);
-    call.answer(sb);
+    if (!pj.manual) call.answer(sb);
   });
   return pj;
 }
@@ -201,4 +201,58 @@ async function closeAll() {
   for (const s of streams ?? []) s.getTracks().forEach((t) => t.stop());
 }
 
-window.bench = { runA, runB, runC, closeAll };
+// ---- accept after ringing: a person takes time to click Accept ------------
+// The callee answers `delay` ms after the call arrives; measured from that
+// accept()/answer() to the first remote frame on each side.
+
+async function acceptA({ authUrl, delay }) {
+  const w = await wdSetup(authUrl);
+  w.manual = true;
+  const incomingP = new Promise((ok) => (w.onIncoming = ok));
+  const conv = w.a.call(w.b.uid, w.sa);
+  const callerFrame = new Promise((ok) => conv.on('stream_received', (rs) => ok(firstFrame(rs.stream))));
+  try {
+    const inc = await withTimeout(incomingP, 10_000, 'wd-video called');
+    await sleep(delay); // the scenario: the person reads who calls
+    const calleeFrame = new Promise((ok) => inc.on('stream_received', (rs) => ok(firstFrame(rs.stream))));
+    const t0 = now();
+    void inc.accept(w.sb);
+    const [cf, bf] = await withTimeout(Promise.all([callerFrame, calleeFrame]), 20_000, 'wd-video accept');
+    return { callerFrame: cf - t0, calleeFrame: bf - t0, bothFrames: Math.max(cf, bf) - t0 };
+  } finally {
+    const inc = w.incoming;
+    const closed = inc && inc.state !== 'closed' ? new Promise((ok) => inc.on('closed', ok)) : undefined;
+    conv.close();
+    if (closed) await withTimeout(closed, 5000, 'callee closed').catch(() => {});
+    w.incoming = undefined;
+    w.onIncoming = undefined;
+    w.manual = false;
+    await sleep(50);
+  }
+}
+
+async function acceptC({ server, delay }) {
+  const p = await pjSetup(server);
+  p.manual = true;
+  const incomingP = new Promise((ok) => (p.onIncoming = ok));
+  const call = p.a.call(p.b.id, p.sa);
+  const callerFrame = new Promise((ok) => call.on('stream', (s) => ok(firstFrame(s))));
+  let inc;
+  try {
+    inc = await withTimeout(incomingP, 10_000, 'peerjs call');
+    await sleep(delay); // the scenario: the person reads who calls
+    const calleeFrame = new Promise((ok) => inc.on('stream', (s) => ok(firstFrame(s))));
+    const t0 = now();
+    inc.answer(p.sb);
+    const [cf, bf] = await withTimeout(Promise.all([callerFrame, calleeFrame]), 20_000, 'peerjs answer');
+    return { callerFrame: cf - t0, calleeFrame: bf - t0, bothFrames: Math.max(cf, bf) - t0 };
+  } finally {
+    call.close();
+    inc?.close();
+    p.onIncoming = undefined;
+    p.manual = false;
+    await sleep(50);
+  }
+}
+
+window.bench = { runA, runB, runC, acceptA, acceptC, closeAll };
