@@ -1,12 +1,14 @@
 // One call with one remote user (Wilddog's Conversation). Owns the state (moved
-// only through setState and the transition table), the peer connection, the
-// caller's timeout, ICE restarts and the stats timer. It talks to the network
-// only through the CallLink its VideoClient gives it.
+// only through setState and the transition table, docs/states.md), the peer
+// connection, the offer/answer exchange and the ring timers; the media path's
+// timers (ICE bound, restarts, stats) are in media-watch.ts. It talks to the
+// network only through the CallLink its VideoClient gives it.
 import { Emitter } from './emitter.js';
 import { WdVideoError } from './errors.js';
 import { LocalStream, toLocalStream } from './media/local-stream.js';
 import { RemoteStream } from './media/remote-stream.js';
-import { sampleStats, type MediaStats, type StatsSample } from './media/stats.js';
+import type { MediaStats } from './media/stats.js';
+import { MediaWatch } from './media-watch.js';
 import { Peer } from './peer.js';
 import { LIMITS, randomId, type Message, type MessageOf } from './protocol.js';
 import { DEV_MODE } from '#dev-mode';
@@ -75,11 +77,8 @@ export class Conversation extends Emitter<ConversationEvents> {
   /** The answer made while it rang (pre-warm); undefined when there is none or it failed. */
   private prepared: Promise<string | undefined> | undefined;
   private ringTimer: Timer | undefined;
-  private iceTimer: Timer | undefined;
-  private restartTimer: Timer | undefined;
-  private restarts = 0;
-  private statsTimer: ReturnType<typeof setInterval> | undefined;
-  private lastStats: StatsSample | undefined;
+  /** ICE bound, ICE restarts and stats (media-watch.ts). */
+  private readonly media: MediaWatch;
   private readonly ringTimeout: number;
   private markClosed!: () => void;
   /**
@@ -98,6 +97,21 @@ export class Conversation extends Emitter<ConversationEvents> {
       | { direction: 'incoming'; invite: MessageOf<'invite'> },
   ) {
     super();
+    this.media = new MediaWatch(link.settings, {
+      state: () => this._state,
+      peerConnection: () => this.peer?.pc,
+      connected: () => this.setState('connected'),
+      lost: () => void this.setState('reconnecting'),
+      failed: (message) => {
+        this.emit('error', new WdVideoError('ice_failed', message));
+        this.finish('ice_failed', true);
+      },
+      restart: () => this.restartIce(),
+      stats: (sample) => {
+        this.emit('local_stats', sample.local);
+        this.emit('remote_stats', sample.remote);
+      },
+    });
     this.direction = init.direction;
     if (init.direction === 'outgoing') {
       this.callId = randomId();
@@ -310,7 +324,7 @@ export class Conversation extends Emitter<ConversationEvents> {
     try {
       const sdp = await this.makeAnswer();
       if (this.ended || sdp === undefined || !this.peer) return;
-      this.armIceTimer();
+      this.media.armBound();
       // The answer leaves first: the caller's ICE cannot start without it, and
       // the caller's early candidates can be placed here meanwhile.
       const sent = this.link.sendReliable(this.remoteUid, { type: 'answer', callId: this.callId, dev: this.link.deviceId, ...this.target(), sdp });
@@ -401,7 +415,7 @@ export class Conversation extends Emitter<ConversationEvents> {
     this.setState('connecting');
     this.peer.release();
     this.emit('response', CallStatus.Accepted);
-    this.armIceTimer();
+    this.media.armBound();
     try {
       await this.untilClosed(applied);
     } catch (e) {
@@ -410,55 +424,25 @@ export class Conversation extends Emitter<ConversationEvents> {
     }
   }
 
-  private armIceTimer() {
-    clearTimeout(this.iceTimer);
-    // No candidate ever gathered (bad TURN credentials) gives no `failed` state: our own bound ends it.
-    this.iceTimer = setTimeout(() => {
-      if (this._state === 'answering' || this._state === 'connecting') {
-        this.emit('error', new WdVideoError('ice_failed', 'no media path could be established'));
-        this.finish('ice_failed', true);
-      }
-    }, this.link.settings.iceTimeout);
-  }
-
   private onIceState(s: RTCIceConnectionState) {
     // While it rings the pre-warmed peer knows no candidate of the caller's: nothing to act on.
     if (this.ended || this._state === 'incoming') return;
-    if (s === 'connected' || s === 'completed') {
-      clearTimeout(this.iceTimer);
-      clearTimeout(this.restartTimer);
-      this.restartTimer = undefined;
-      this.restarts = 0;
-      if (this.setState('connected') && !this.statsTimer) this.startStats();
-      return;
-    }
-    if ((s === 'disconnected' || s === 'failed') && (this._state === 'connected' || this._state === 'reconnecting')) {
-      this.setState('reconnecting');
-      // A short `disconnected` often heals by itself; `failed` needs a restart now.
-      if (!this.restartTimer) this.restartTimer = setTimeout(() => this.restartIce(), s === 'failed' ? 0 : 2000);
-    }
+    this.media.onIceState(s);
   }
 
+  /** One ICE restart attempt: fresh TURN credentials, and a new offer from the caller. */
   private async restartIce() {
-    this.restartTimer = undefined;
-    if (this._state !== 'reconnecting' || !this.peer) return;
-    if (this.restarts >= this.link.settings.iceRestarts) {
-      this.emit('error', new WdVideoError('ice_failed', 'the media path was lost and could not be restored'));
-      return this.finish('ice_failed', true);
-    }
-    this.restarts++;
+    if (!this.peer) return;
     this.peer.setIceServers(this.link.iceServers());
     // Only the caller offers, so the two sides never restart against each other.
-    if (this.direction === 'outgoing') {
-      try {
-        const sdp = await this.untilClosed(this.peer.createOffer(true));
-        if (sdp === undefined) return;
-        void this.link.sendReliable(this.remoteUid, { type: 'reoffer', callId: this.callId, dev: this.link.deviceId, ...this.target(), sdp });
-      } catch {
-        // The next attempt below tries again.
-      }
+    if (this.direction !== 'outgoing') return;
+    try {
+      const sdp = await this.untilClosed(this.peer.createOffer(true));
+      if (sdp === undefined) return;
+      void this.link.sendReliable(this.remoteUid, { type: 'reoffer', callId: this.callId, dev: this.link.deviceId, ...this.target(), sdp });
+    } catch {
+      // The next attempt tries again.
     }
-    this.restartTimer = setTimeout(() => this.restartIce(), this.link.settings.iceRestartTimeout);
   }
 
   private async onReoffer(sdp: string) {
@@ -472,20 +456,6 @@ export class Conversation extends Emitter<ConversationEvents> {
     }
   }
 
-  private startStats() {
-    this.statsTimer = setInterval(async () => {
-      const pc = this.peer?.pc;
-      if (!pc || this.ended) return;
-      try {
-        this.lastStats = await sampleStats(pc, this.lastStats);
-        this.emit('local_stats', this.lastStats.local);
-        this.emit('remote_stats', this.lastStats.remote);
-      } catch {
-        // getStats on a closing connection rejects; the next tick or close() settles it.
-      }
-    }, this.link.settings.statsInterval);
-  }
-
   /** Tear down once; tell the peer when `notify`. */
   private finish(reason: CloseReason, notify: boolean) {
     if (this.ended) return;
@@ -495,9 +465,7 @@ export class Conversation extends Emitter<ConversationEvents> {
       void this.link.sendReliable(this.remoteUid, { type, callId: this.callId, dev: this.link.deviceId, ...this.target(), reason });
     }
     clearTimeout(this.ringTimer);
-    clearTimeout(this.iceTimer);
-    clearTimeout(this.restartTimer);
-    clearInterval(this.statsTimer);
+    this.media.stop();
     this.closeReason = reason;
     this.markClosed();
     this.peer?.close();
