@@ -95,6 +95,18 @@ const convConnected = (conv) =>
     conv.on('state', f);
   });
 
+/** Hang up `conv` and wait for the callee's side to close, so the next iteration starts clean. */
+async function hangUpA(w, conv) {
+  const inc = w.incoming;
+  const closed = inc && inc.state !== 'closed' ? new Promise((ok) => inc.on('closed', ok)) : undefined;
+  conv.close();
+  if (closed) await withTimeout(closed, 5000, 'callee closed').catch(() => {});
+  w.incoming = undefined;
+  w.onIncoming = undefined;
+  w.manual = false;
+  await sleep(50);
+}
+
 async function runA({ authUrl, relay }) {
   const w = await wdSetup(authUrl);
   const marks = {};
@@ -111,13 +123,7 @@ async function runA({ authUrl, relay }) {
     );
     return { iceConnected: ice - t0, connected: connected - t0, firstFrame: ff - t0, stages: Object.fromEntries(Object.entries(marks).map(([k, v]) => [k, v - t0])) };
   } finally {
-    const inc = w.incoming;
-    const closed = inc && inc.state !== 'closed' ? new Promise((ok) => inc.on('closed', ok)) : undefined;
-    conv.close();
-    if (closed) await withTimeout(closed, 5000, 'callee closed').catch(() => {});
-    w.incoming = undefined;
-    w.onIncoming = undefined;
-    await sleep(50);
+    await hangUpA(w, conv);
   }
 }
 
@@ -220,14 +226,7 @@ async function acceptA({ authUrl, delay }) {
     const [cf, bf] = await withTimeout(Promise.all([callerFrame, calleeFrame]), 20_000, 'wd-video accept');
     return { callerFrame: cf - t0, calleeFrame: bf - t0, bothFrames: Math.max(cf, bf) - t0 };
   } finally {
-    const inc = w.incoming;
-    const closed = inc && inc.state !== 'closed' ? new Promise((ok) => inc.on('closed', ok)) : undefined;
-    conv.close();
-    if (closed) await withTimeout(closed, 5000, 'callee closed').catch(() => {});
-    w.incoming = undefined;
-    w.onIncoming = undefined;
-    w.manual = false;
-    await sleep(50);
+    await hangUpA(w, conv);
   }
 }
 
