@@ -131,15 +131,19 @@ export class Peer {
   /** Outgoing candidates are held until the peer can place them (its call exists). */
   release() {
     this.held = false;
-    this.scheduleFlush();
+    // What was held goes at once, right behind the answer (or `taken`) that released it.
+    this.flush();
   }
 
   private scheduleFlush() {
     if (this.held || this.flushTimer || this.outbox.length === 0) return;
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = undefined;
-      while (this.outbox.length) this.h.candidates(this.outbox.splice(0, 16));
-    }, BATCH_MS);
+    this.flushTimer = setTimeout(() => this.flush(), BATCH_MS);
+  }
+
+  private flush() {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    while (this.outbox.length) this.h.candidates(this.outbox.splice(0, 16));
   }
 
   setIceServers(iceServers: RTCIceServer[]) {
