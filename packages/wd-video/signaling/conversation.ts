@@ -255,8 +255,6 @@ export class Conversation extends Emitter<ConversationEvents> {
     this.callId = invite.callId;
     this.remoteDev = invite.dev;
     this.offerSdp = invite.sdp;
-    clearTimeout(this.ringTimer);
-    this.setState('answering');
     await this.answerOffer();
     if (!this.ended) this.emit('response', CallStatus.Accepted);
   }
@@ -270,19 +268,20 @@ export class Conversation extends Emitter<ConversationEvents> {
     }
     if (!localStream) throw new WdVideoError('invalid_argument', 'accept() needs a LocalStream or MediaStream');
     this.localStream = toLocalStream(localStream);
-    clearTimeout(this.ringTimer);
-    this.setState('answering');
     await this.answerOffer();
     if (this.ended) throw new WdVideoError('invalid_state', `the call ended: ${this.closeReason}`);
     return this;
   }
 
   /**
-   * Answering: make the answer, deliver it (acknowledged), then leave
-   * `answering`. Media that arrived meanwhile is announced a task after
-   * accept() resolves, so listeners added in its .then() hear it.
+   * Answering (accept(), or glare's adopt()): stop ringing, make the answer,
+   * deliver it (acknowledged), then leave `answering`. Media that arrived
+   * meanwhile is announced a task after accept() resolves, so listeners added
+   * in its .then() hear it.
    */
   private async answerOffer() {
+    clearTimeout(this.ringTimer);
+    this.setState('answering');
     await this.deliverAnswer();
     if (this.ended) return;
     if (this._state === 'answering') this.setState('connecting');

@@ -77,6 +77,8 @@ export class Peer {
    */
   async prepareAnswer(offerSdp: string): Promise<string> {
     await this.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
+    // As answer() does: candidates that came before the description are placed now.
+    await this.drainInbox();
     // One stream id on every sender: the other side gets one MediaStream with both tracks.
     const msid = new MediaStream();
     for (const t of this.pc.getTransceivers()) {
