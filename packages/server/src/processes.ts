@@ -54,8 +54,27 @@ export async function waitForPort(port: number, host: string, child: Child | und
   }
 }
 
-/** A TCP port that was free a moment ago on `host`. */
-export function freePort(host = '127.0.0.1'): Promise<number> {
+/**
+ * Ports freePort() has handed out in this process. A port is free when it is
+ * picked but taken only when its server starts, and the stack picks several
+ * before starting any: the OS may offer the same one twice meanwhile (seen: a
+ * TURN and a NATS port alike, so coturn could not bind).
+ */
+const handedOut = new Set<number>();
+
+/** A TCP port that was free a moment ago on `host`, and not handed out before by this process. */
+export async function freePort(host = '127.0.0.1'): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await unusedPort(host);
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error(`no port on ${host} that this process has not handed out already`);
+}
+
+function unusedPort(host: string): Promise<number> {
   return new Promise((ok, fail) => {
     const s = createServer();
     s.once('error', fail);
