@@ -1,245 +1,233 @@
-// Part 3: signaling capacity of one nats-server with our token service, using
-// the SDK's own signaling layer in Node (connectNats + protocol encode/decode,
-// nats.ws over the `ws` shim, no media). Every loop is bounded in count and time.
-import { readFileSync } from 'node:fs';
-import WebSocket from 'ws';
+// Part 3: the call set-up ceiling of one nats-server and of a 3-node cluster.
+// Several load-generator processes (bench/capacity-worker.mjs) hold the signed-in
+// clients between them and play whole set-ups on the real wire protocol; this
+// parent starts the stack, offers a rising rate for a fixed phase each (open
+// loop), and merges the workers' raw timings into exact percentiles. The
+// ceiling is the highest offered rate with invite -> ringing p99 under 10 ms,
+// 0 set-ups lost and the rate really achieved (bench/latency-stats.mjs).
+//
+// On a small machine the generators, nats-server and anything else running
+// share the cores: each step records the CPU of every process and of the whole
+// machine, so the reader sees what saturated.
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { ceilingOf, DEFAULT_CRITERIA, judgeStep, summarize } from './latency-stats.mjs';
+import { cpuMeter, rssKB } from './proc-stats.mjs';
+import { startWorkers } from './worker-pool.mjs';
 
-globalThis.WebSocket ??= WebSocket;
-
+const WORKER = fileURLToPath(new URL('./capacity-worker.mjs', import.meta.url));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const pct = (xs, p) => {
-  const v = [...xs].sort((a, b) => a - b);
-  return v.length ? v[Math.min(v.length - 1, Math.ceil(p * v.length) - 1)] : NaN;
+const epochMs = () => performance.timeOrigin + performance.now();
+
+const FULL = {
+  clients: 10_000,
+  rates: [250, 500, 750, 1000, 1250, 1500, 1750, 2000, 2500, 3000, 4000],
+  phaseMs: 10_000,
+  warmupMs: 3000,
+  idleMs: 3000,
 };
-const rssKB = (pid) => {
-  try {
-    return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
-  } catch {
-    return NaN;
+const QUICK = { clients: 200, rates: [100, 200], phaseMs: 2000, warmupMs: 1000, idleMs: 1000 };
+/** Each step of a set-up (invite, answer, candidates, hang-up) has this long; past it the set-up is lost. */
+const DEADLINE_MS = 5000;
+/**
+ * Node flags of the load generators. Every set-up leaves ~25 KB of short-lived
+ * SDP strings and frames: a 32 MB young generation halves the scavenges, and
+ * single-threaded GC keeps the collector's helper threads off the core
+ * nats-server needs (on 2 busy cores, scavenges otherwise paused 15-30 ms, the
+ * generators' own p99).
+ */
+const WORKER_NODE_FLAGS = ['--max-semi-space-size=32', '--single-threaded-gc'];
+/**
+ * The ramp ends after 3 failing steps in a row, or 2 when the second lost set-ups
+ * or fell short of its rate: past saturation higher rates only queue more. One
+ * slow p99 alone may be another program's burst on a shared machine.
+ */
+const rampOver = (fails, step) => fails >= 3 || (fails >= 2 && (step.lost > 0 || step.achievedPerSec < DEFAULT_CRITERIA.minAchievedRatio * step.offeredPerSec));
+
+/**
+ * `workers`: load-generator processes (default: one per core, at least 2).
+ * `topologies`: nats-server node counts to measure, in order.
+ * `plan`: overrides of the full or quick plan (clients, rates, phaseMs, ...), for development.
+ */
+export async function runCapacity({ quick, startStackFor, workers = Math.max(2, availableParallelism()), topologies = [1, 3], plan: overrides = {}, log = console.log }) {
+  const plan = { ...(quick ? QUICK : FULL), ...overrides };
+  const result = {
+    clients: plan.clients,
+    workers,
+    workerNodeFlags: WORKER_NODE_FLAGS,
+    phaseMs: plan.phaseMs,
+    deadlineMs: DEADLINE_MS,
+    criteria: DEFAULT_CRITERIA,
+    setup: 'invite (request) -> ringing (reply), answer (request) -> ack, 2 candidate batches of 4 each way, hangup (request) -> ack: 10 messages; offer 6,232 and answer 5,932 bytes of SDP (Chromium 156 audio+video)',
+    topologies: [],
+  };
+  for (const natsNodes of topologies) {
+    log(`  capacity: ${natsNodes} nats-server node${natsNodes > 1 ? 's' : ''}, ${plan.clients} clients in ${workers} load-generator processes`);
+    result.topologies.push(await runTopology({ natsNodes, plan, workers, startStackFor, log }));
   }
-};
-/** CPU seconds (user + system) of a process, from /proc/<pid>/stat. */
-const cpuSec = (pid) => {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(f[11]) + Number(f[12])) / 100; // clock ticks; USER_HZ is 100 on Linux
-  } catch {
-    return NaN;
-  }
-};
-
-/** Run `fn` over `items` with at most `limit` in flight. */
-async function pool(items, limit, fn) {
-  let i = 0;
-  const out = new Array(items.length);
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (i < items.length) {
-      const k = i++;
-      out[k] = await fn(items[k], k);
-    }
-  }));
-  return out;
-}
-
-const SCALE_N = 10_000;
-const SDP = 'v=0\r\no=- 4611731400430051336 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0 1\r\n' + 'a=x-bench:padding\r\n'.repeat(120);
-const CAND = [{ candidate: 'candidate:842163049 1 udp 1677729535 127.0.0.1 50000 typ host generation 0', sdpMid: '0', sdpMLineIndex: 0 }];
-
-export async function runCapacity({ quick, startStackFor, log = console.log }) {
-  const proto = await import('wd-video/internal');
-  const { connectNats } = proto;
-  const N = quick ? 50 : 1000;
-  const rates = quick ? [50] : [100, 500, 2000];
-  const phaseMs = quick ? 3000 : 10_000;
-  const stack = await startStackFor();
-  const clients = [];
-  const result = { clients: N, phaseMs };
-  try {
-    const natsPid = stack.nats[0].child.proc.pid;
-    const authUrl = `${stack.url}/v1/session`;
-    await sleep(300);
-    result.connect = await signInAndConnect(N, clients);
-    log(`  ${N} clients signed in (${result.connect.signInPerSec.toFixed(0)}/s) and connected (${result.connect.connectPerSec.toFixed(0)}/s)`);
-
-    /** Sign in and connect `count` clients into `into`; rates and RSS growth per client. */
-    async function signInAndConnect(count, into) {
-      const rss0 = { nats: rssKB(natsPid), self: rssKB(process.pid) };
-      const run = Math.random().toString(36).slice(2, 8);
-      // Sign in.
-      let t = performance.now();
-      let signInRetries = 0;
-      // Sign-in is CPU-bound in the token service: more than a few in flight only queue (and risk keep-alive resets).
-      const sessions = await pool([...Array(count).keys()], 8, async (i) => {
-        const uid = `cap-${run}-${i}`;
-        for (let attempt = 1; ; attempt++) {
-          try {
-            const res = await fetch(authUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ anonymous: { uid } }) });
-            if (!res.ok) throw new Error(`sign-in ${res.status} ${await res.text()}`);
-            return await res.json();
-          } catch (e) {
-            if (attempt >= 3) throw e;
-            signInRetries++;
-            await sleep(100 * attempt);
-          }
-        }
-      });
-      const signInSec = (performance.now() - t) / 1000;
-      // Connect and subscribe.
-      t = performance.now();
-      await pool(sessions, 32, async (s) => {
-        const tr = await connectNats({ servers: s.nats.servers, jwt: () => s.nats.jwt, uid: s.uid, name: `wd-video/${s.uid}` });
-        const c = { uid: s.uid, dev: proto.randomId().replace(/[^A-Za-z0-9_-]/g, ''), tr, pending: new Map(), recv: { cand: 0, invalid: 0 } };
-        tr.subscribe(proto.inboundSubject(s.uid), (m) => onMessage(c, m));
-        await tr.nc.flush();
-        into.push(c);
-      });
-      const connectSec = (performance.now() - t) / 1000;
-      await sleep(500);
-      const rss1 = { nats: rssKB(natsPid), self: rssKB(process.pid) };
-      return {
-        signInPerSec: count / signInSec,
-        signInRetries,
-        connectPerSec: count / connectSec,
-        natsRssKB: { before: rss0.nats, after: rss1.nats, perClientKB: (rss1.nats - rss0.nats) / count },
-        benchProcessRssKB: { before: rss0.self, after: rss1.self, perClientKB: (rss1.self - rss0.self) / count, note: 'token service runs in this process, together with the N client connections' },
-      };
-    }
-
-    // Message handling: the callee answers invite with ringing, then sends answer (reliable) and a candidate;
-    // the caller acks answer and sends a candidate; the callee acks hangup.
-    function onMessage(c, m) {
-      const d = proto.decode(c.uid, m.subject, m.data);
-      if (!d.ok) {
-        c.recv.invalid++;
-        return;
-      }
-      const { from, msg } = d;
-      const to = (type) => proto.subjectFor(from, c.uid, type);
-      const ack = () => proto.replyAllowed(from, m.reply) && c.tr.publish(m.reply, proto.encodeReply({ t: 'ack', callId: msg.callId, dev: c.dev }));
-      switch (msg.type) {
-        case 'invite':
-          if (proto.replyAllowed(from, m.reply)) c.tr.publish(m.reply, proto.encodeReply({ t: 'ringing', callId: msg.callId, dev: c.dev }));
-          void c.tr
-            .request(to('answer'), proto.encode({ type: 'answer', callId: msg.callId, dev: c.dev, sdp: SDP }), 5000)
-            .then(() => c.tr.publish(to('cand'), proto.encode({ type: 'cand', callId: msg.callId, dev: c.dev, c: CAND })))
-            .catch(() => {});
-          break;
-        case 'answer':
-          ack();
-          c.pending.get(msg.callId)?.answered();
-          break;
-        case 'cand':
-          c.recv.cand++;
-          c.pending.get(msg.callId)?.cand();
-          break;
-        case 'hangup':
-          ack();
-          break;
-      }
-    }
-
-    async function callOnce(a, b) {
-      const callId = proto.randomId();
-      let answered, cand;
-      const gotAnswer = new Promise((ok) => (answered = ok));
-      const gotCand = new Promise((ok) => (cand = ok));
-      a.pending.set(callId, { answered, cand });
-      const t0 = performance.now();
-      const timeout = (p, ms) => Promise.race([p, sleep(ms).then(() => Promise.reject(new Error('timeout')))]);
-      try {
-        const r = proto.decodeReply(await a.tr.request(proto.subjectFor(b.uid, a.uid, 'invite'), proto.encode({ type: 'invite', callId, dev: a.dev, sdp: SDP, relay: false, ttl: 30_000 }), 5000));
-        if (r?.t !== 'ringing') throw new Error(`invite answered ${r?.t}`);
-        const ringing = performance.now() - t0;
-        await timeout(gotAnswer, 5000);
-        a.tr.publish(proto.subjectFor(b.uid, a.uid, 'cand'), proto.encode({ type: 'cand', callId, dev: a.dev, c: CAND }));
-        await timeout(gotCand, 5000);
-        const h = proto.decodeReply(await a.tr.request(proto.subjectFor(b.uid, a.uid, 'hangup'), proto.encode({ type: 'hangup', callId, dev: a.dev, reason: 'hangup' }), 5000));
-        if (h?.t !== 'ack') throw new Error('hangup not acked');
-        return { ok: true, ringing, full: performance.now() - t0 };
-      } catch (e) {
-        return { ok: false, error: String(e?.message ?? e) };
-      } finally {
-        a.pending.delete(callId);
-      }
-    }
-
-    result.calls = [];
-    const pairs = Math.floor(clients.length / 2);
-    for (const rate of rates) {
-      for (const c of clients) c.recv.cand = 0;
-      const cpu0 = { nats: cpuSec(natsPid), self: process.cpuUsage() };
-      const inflight = [];
-      const start = performance.now();
-      let issued = 0;
-      // Open-loop pacing: issue what is due every tick, up to rate * phase (bounded), for phaseMs.
-      const total = Math.round((rate * phaseMs) / 1000);
-      while (issued < total && performance.now() - start < phaseMs + 1000) {
-        const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate) + 1);
-        while (issued < due) {
-          const k = issued++ % pairs;
-          inflight.push(callOnce(clients[2 * k], clients[2 * k + 1]));
-        }
-        await sleep(5);
-      }
-      const issueSec = (performance.now() - start) / 1000;
-      const results = await Promise.all(inflight); // each call is bounded by its own timeouts
-      const wall = (performance.now() - start) / 1000;
-      await sleep(300);
-      const ok = results.filter((r) => r.ok);
-      const candsRecv = clients.reduce((a, c) => a + c.recv.cand, 0);
-      const cpuSelf = process.cpuUsage(cpu0.self);
-      const row = {
-        targetPerSec: rate,
-        issued,
-        issuedPerSec: issued / issueSec,
-        completed: ok.length,
-        achievedPerSec: ok.length / wall,
-        failed: results.length - ok.length,
-        failures: [...new Set(results.filter((r) => !r.ok).map((r) => r.error))].slice(0, 5),
-        ringingMs: { p50: pct(ok.map((r) => r.ringing), 0.5), p99: pct(ok.map((r) => r.ringing), 0.99) },
-        fullSetupMs: { p50: pct(ok.map((r) => r.full), 0.5), p99: pct(ok.map((r) => r.full), 0.99) },
-        // Candidates are fire-and-forget publishes: the one channel where a message could vanish unnoticed.
-        candidatesSent: ok.length * 2,
-        candidatesReceived: candsRecv,
-        messagesLost: Math.max(0, ok.length * 2 - candsRecv) + (results.length - ok.length),
-        cpu: { natsServerPct: ((cpuSec(natsPid) - cpu0.nats) / wall) * 100, benchProcessPct: ((cpuSelf.user + cpuSelf.system) / 1e6 / wall) * 100 },
-      };
-      result.calls.push(row);
-      log(`  ${rate}/s: ${row.completed}/${issued} calls, achieved ${row.achievedPerSec.toFixed(0)}/s`);
-    }
-    result.invalidMessages = clients.reduce((a, c) => a + c.recv.invalid, 0);
-    if (!quick) {
-      // Connections alone at a larger scale: how many users one nats-server holds, at what memory.
-      await Promise.all(clients.splice(0).map((c) => c.tr.close().catch(() => {})));
-      const many = [];
-      try {
-        result.scale = { clients: SCALE_N, ...(await signInAndConnect(SCALE_N, many)) };
-        log(`  ${SCALE_N} clients signed in (${result.scale.signInPerSec.toFixed(0)}/s) and connected (${result.scale.connectPerSec.toFixed(0)}/s)`);
-      } finally {
-        await pool(many, 200, (c) => c.tr.close().catch(() => {}));
-      }
-    }
-    result.note = 'The bench process hosts all N clients and the token service on the same 2 cores as nats-server: achieved rates are a lower bound on the server.';
-  } finally {
-    await Promise.all(clients.map((c) => c.tr.close().catch(() => {})));
-    await stack.stop();
-  }
+  const one = result.topologies.find((t) => t.natsNodes === 1);
+  // The quick ramp stops far below the goal: no verdict from it.
+  if (one && !quick) result.goal = { oneNodeSetupsPerSec: 2000, met: (one.ceiling?.offeredPerSec ?? 0) >= 2000 };
+  result.note =
+    'Open loop: set-ups start on schedule, never waiting for earlier ones. CPU in % of one core. The load generators, nats-server, the token service (idle during the ramp) and other programs share the machine: generatorTotalPct, otherPct, machinePct and the schedule lag show when the generators or the machine, not nats-server, were the limit.';
   return result;
 }
 
+async function runTopology({ natsNodes, plan, workers, startStackFor, log }) {
+  const stack = await startStackFor(undefined, { natsNodes });
+  let pool;
+  try {
+    pool = startWorkers(WORKER, workers, { execArgv: WORKER_NODE_FLAGS });
+    const nodes = stack.nats;
+    const t = { natsNodes, pairing: natsNodes > 1 ? 'client i on node i mod n, pairs (2k, 2k+1): every call crosses two nodes' : 'all on one node' };
+    // Clients: global index i on node i mod n; each worker a contiguous even-sized share, so pairs stay together.
+    const run = Math.random().toString(36).slice(2, 8);
+    const share = 2 * Math.ceil(plan.clients / 2 / workers);
+    const accountsOf = (w) => {
+      const out = [];
+      for (let i = w.index * share; i < Math.min(plan.clients, (w.index + 1) * share); i++) out.push({ uid: `cap-${run}-${i}`, node: i % natsNodes });
+      return out;
+    };
+    const rss0 = nodes.map((n) => rssKB(n.child.proc.pid));
+
+    let t0 = epochMs();
+    const signIns = await pool.all('signIn', (w) => ({ authUrl: `${stack.url}/v1/session`, accounts: accountsOf(w) }));
+    t.signIn = { perSec: plan.clients / ((epochMs() - t0) / 1000), retries: signIns.reduce((a, x) => a + x.retries, 0) };
+    t0 = epochMs();
+    const conns = await pool.all('connect');
+    t.connect = { perSec: plan.clients / ((epochMs() - t0) / 1000), clientPingIntervalMs: conns[0]?.pingIntervalMs };
+    log(`    ${plan.clients} clients signed in at ${t.signIn.perSec.toFixed(0)}/s, connected at ${t.connect.perSec.toFixed(0)}/s`);
+    await sleep(1000);
+    const varz = await Promise.all(nodes.map(varzOf));
+    t.nats = nodes.map((n, i) => {
+      const after = rssKB(n.child.proc.pid);
+      return { name: n.name, connections: varz[i]?.connections, rssKB: { before: rss0[i], after, perClientKB: (after - rss0[i]) / (varz[i]?.connections || NaN) } };
+    });
+
+    const pids = () => ({ ...Object.fromEntries(nodes.map((n) => [n.name, n.child.proc.pid])), ...Object.fromEntries(pool.workers.map((w) => [`worker-${w.index}`, w.pid])), parent: process.pid });
+    // Idle: only the clients' pings (nats.ws, every clientPingIntervalMs per client).
+    const idle = cpuMeter(pids());
+    await sleep(plan.idleMs);
+    t.idleCpu = cpuFigures(idle.read(), nodes, pool.workers);
+
+    const step = (ratePerSec, durationMs) => runStep({ ratePerSec, durationMs, nodes, pool, pids });
+    await step(plan.rates[0], plan.warmupMs); // JIT and connection warm-up; not recorded
+    t.steps = [];
+    let fails = 0;
+    for (const rate of plan.rates) {
+      const s = await step(rate, plan.phaseMs);
+      t.steps.push(s);
+      log(`    ${String(rate).padStart(5)}/s offered: ${s.achievedPerSec.toFixed(0)}/s done, ringing p99 ${s.ringingMs.p99.toFixed(1)} ms, ${s.lost} lost, nats ${s.cpu.natsPct.map((x) => x.toFixed(0)).join('+')} %, generators ${s.cpu.generatorTotalPct.toFixed(0)} %${s.pass ? '' : `  (${s.why.join('; ')})`}`);
+      fails = s.pass ? 0 : fails + 1;
+      if (rampOver(fails, s)) break;
+    }
+    t.ceiling = ceilingOf(t.steps);
+    // Passing the last step of the ramp only bounds the ceiling from below.
+    if (t.ceiling) t.ceiling.topOfRamp = t.ceiling.offeredPerSec === plan.rates.at(-1);
+    return t;
+  } finally {
+    await pool?.stop();
+    await stack.stop();
+  }
+}
+
+/** One phase at `ratePerSec` across all workers: the merged timings, loss, and every process's CPU. */
+async function runStep({ ratePerSec, durationMs, nodes, pool, pids }) {
+  const startAt = epochMs() + 300; // time for the command to reach every worker
+  const v0 = await Promise.all(nodes.map(varzOf));
+  const parts = pool.all('phase', (w) => ({ ratePerSec, workers: pool.workers.length, index: w.index, startAt, durationMs, deadlineMs: DEADLINE_MS }));
+  await sleep(startAt - epochMs());
+  const meter = cpuMeter(pids());
+  const res = await parts;
+  const cpu = meter.read();
+  const v1 = await Promise.all(nodes.map(varzOf));
+  const issued = sum(res, (r) => r.issued);
+  const completed = sum(res, (r) => r.completed);
+  const lostBy = Object.fromEntries(Object.keys(res[0].lostBy).map((k) => [k, sum(res, (r) => r.lostBy[k])]));
+  const lastDoneAt = Math.max(...res.map((r) => r.lastDoneAt));
+  const step = {
+    offeredPerSec: ratePerSec,
+    issued,
+    completed,
+    lost: issued - completed,
+    lostBy,
+    errors: [...new Set(res.flatMap((r) => r.errors))].slice(0, 5),
+    achievedPerSec: completed / (Math.max(durationMs, lastDoneAt - startAt) / 1000),
+    ringingMs: summarize(res.map((r) => r.ringingMs)),
+    setupMs: summarize(res.map((r) => r.setupMs)),
+    scheduleLagMs: summarize(res.map((r) => r.scheduleLagMs)),
+    cpu: cpuFigures(cpu, nodes, pool.workers),
+    // CPU time per completed set-up, ms (the idle clients' pings included): what a set-up costs each side.
+    cpuMsPerSetup: {
+      nats: (sum(nodes, (n) => cpu.procs[n.name]) * cpu.sec * 10) / completed,
+      generators: (sum(pool.workers, (w) => cpu.procs[`worker-${w.index}`]) * cpu.sec * 10) / completed,
+    },
+    nats: nodes.map((n, i) => ({
+      name: n.name,
+      inMsgsPerSec: (v1[i]?.in_msgs - v0[i]?.in_msgs) / cpu.sec,
+      outMsgsPerSec: (v1[i]?.out_msgs - v0[i]?.out_msgs) / cpu.sec,
+      slowConsumers: v1[i]?.slow_consumers - v0[i]?.slow_consumers,
+    })),
+    health: Object.fromEntries(Object.keys(res[0].health).map((k) => [k, sum(res, (r) => r.health[k])])),
+  };
+  return Object.assign(step, judgeStep(step));
+}
+
+/**
+ * CPU % grouped: nats nodes, generator workers, this process (token service),
+ * every other program on the machine, interrupts (no process's), and the machine.
+ */
+function cpuFigures({ procs, otherProcessesPct, machinePct, interruptsPct, stealPct }, nodes, workers) {
+  const natsPct = nodes.map((n) => procs[n.name]);
+  const generatorPct = workers.map((w) => procs[`worker-${w.index}`]);
+  const generatorTotalPct = generatorPct.reduce((a, b) => a + b, 0);
+  return { natsPct, generatorPct, generatorTotalPct, benchParentPct: procs.parent, otherPct: otherProcessesPct, interruptsPct, stealPct, machinePct };
+}
+
+/** nats-server's /varz (connections, message counts, slow consumers), or undefined without a monitor port. */
+async function varzOf(node) {
+  if (!node.monitorPort) return undefined;
+  try {
+    return await (await fetch(`http://127.0.0.1:${node.monitorPort}/varz`)).json();
+  } catch {
+    return undefined;
+  }
+}
+
+const sum = (xs, f) => xs.reduce((a, x) => a + f(x), 0);
+
 export function printCapacity(r) {
   const n = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '—');
-  console.log(`\n== 3. Signaling capacity: one nats-server + token service, ${r.clients} clients (nats.ws over ws in Node, no media) ==`);
-  const c = r.connect;
-  console.log(`sign-in ${n(c.signInPerSec)}/s (${c.signInRetries} retried), connect ${n(c.connectPerSec)}/s; nats-server RSS ${n(c.natsRssKB.before / 1024, 1)} -> ${n(c.natsRssKB.after / 1024, 1)} MB = ${n(c.natsRssKB.perClientKB, 1)} KB/client; bench process (token service + clients) ${n(c.benchProcessRssKB.perClientKB, 1)} KB/client`);
-  if (r.scale) {
-    const x = r.scale;
-    console.log(`${x.clients} clients: sign-in ${n(x.signInPerSec)}/s, connect ${n(x.connectPerSec)}/s; nats-server RSS ${n(x.natsRssKB.before / 1024, 1)} -> ${n(x.natsRssKB.after / 1024, 1)} MB = ${n(x.natsRssKB.perClientKB, 1)} KB/client`);
+  console.log(`\n== 3. Call set-up capacity: ${r.clients} signed-in clients in ${r.workers} load-generator processes, ${r.phaseMs / 1000} s a step ==`);
+  console.log(`set-up: ${r.setup}`);
+  console.log(`ceiling = highest offered rate with invite->ringing p99 < ${r.criteria.ringingP99Ms} ms, ${r.criteria.maxLost} lost, achieved >= ${r.criteria.minAchievedRatio} x offered; CPU in % of one core`);
+  for (const t of r.topologies) {
+    console.log(`\n-- ${t.natsNodes} nats-server node${t.natsNodes > 1 ? 's' : ''} (${t.pairing}) --`);
+    console.log(`sign-in ${n(t.signIn.perSec)}/s, connect ${n(t.connect.perSec)}/s; nats-server RSS per client ${t.nats.map((x) => n(x.rssKB.perClientKB, 1)).join(' / ')} KB; idle (pings every ${t.connect.clientPingIntervalMs} ms): nats ${t.idleCpu.natsPct.map((x) => n(x)).join('+')} %, generators ${n(t.idleCpu.generatorTotalPct)} %`);
+    const cols = [
+      ['offered', 8, (s) => String(s.offeredPerSec)],
+      ['done/s', 8, (s) => n(s.achievedPerSec)],
+      ['lost', 6, (s) => String(s.lost)],
+      ['ring p50', 9, (s) => n(s.ringingMs.p50, 1)],
+      ['p99', 7, (s) => n(s.ringingMs.p99, 1)],
+      ['max', 6, (s) => n(s.ringingMs.max)],
+      ['setup p99', 10, (s) => n(s.setupMs.p99, 1)],
+      ['lag p99', 8, (s) => n(s.scheduleLagMs.p99, 1)],
+      ['nats cpu%', 13, (s) => s.cpu.natsPct.map((x) => n(x)).join('+')],
+      ['gen cpu%', 9, (s) => n(s.cpu.generatorTotalPct)],
+      ['irq%', 5, (s) => n(s.cpu.interruptsPct)],
+      ['other%', 7, (s) => n(s.cpu.otherPct)],
+      ['machine%', 9, (s) => n(s.cpu.machinePct)],
+      ['nats ms/set-up', 15, (s) => n(s.cpuMsPerSetup.nats, 2)],
+    ];
+    console.log(`${cols.map(([h, w]) => h.padStart(w)).join('')}  verdict`);
+    for (const s of t.steps) {
+      console.log(`${cols.map(([, w, f]) => f(s).padStart(w)).join('')}  ${s.pass ? 'ok' : s.why.join('; ')}`);
+      if (s.errors.length) console.log(`         errors: ${s.errors.join('; ')}`);
+    }
+    const c = t.ceiling;
+    console.log(c ? `ceiling: ${c.topOfRamp ? 'at least ' : ''}${c.offeredPerSec} set-ups/s (achieved ${n(c.achievedPerSec)}/s, ringing p99 ${n(c.ringingP99Ms, 1)} ms)${c.failedBelow.length ? `; steps below it that failed: ${c.failedBelow.join(', ')}` : ''}` : 'ceiling: no step met the criteria');
   }
-  console.log(`${'target/s'.padStart(8)}${'issued'.padStart(8)}${'done/s'.padStart(8)}${'failed'.padStart(7)}${'ring p50'.padStart(9)}${'ring p99'.padStart(9)}${'full p50'.padStart(9)}${'full p99'.padStart(9)}${'lost'.padStart(6)}${'nats cpu%'.padStart(10)}${'bench cpu%'.padStart(11)}`);
-  for (const x of r.calls) {
-    console.log(`${String(x.targetPerSec).padStart(8)}${String(x.issued).padStart(8)}${n(x.achievedPerSec).padStart(8)}${String(x.failed).padStart(7)}${n(x.ringingMs.p50, 1).padStart(9)}${n(x.ringingMs.p99, 1).padStart(9)}${n(x.fullSetupMs.p50, 1).padStart(9)}${n(x.fullSetupMs.p99, 1).padStart(9)}${String(x.messagesLost).padStart(6)}${n(x.cpu.natsServerPct).padStart(10)}${n(x.cpu.benchProcessPct).padStart(11)}`);
-    if (x.failures.length) console.log(`         failures: ${x.failures.join('; ')}`);
-  }
+  if (r.goal) console.log(`\ngoal ${r.goal.oneNodeSetupsPerSec} set-ups/s on one node: ${r.goal.met ? 'met' : 'not met'}`);
   console.log(r.note);
 }

@@ -3,7 +3,8 @@
 //   node scripts/bench-readme.mjs bench/results/<date>.json [more.json ...]
 // With several files (runs), each cell shows the range over the runs.
 // Replaces what stands between <!-- bench:setup:start --> and <!-- bench:setup:end -->.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { replaceReadmeSection } from './readme-section.mjs';
 
 const files = process.argv.slice(2);
 if (!files.length) {
@@ -58,11 +59,5 @@ const table = [
   where,
 ].join('\n');
 
-const readme = readFileSync('README.md', 'utf8');
-const start = '<!-- bench:setup:start -->';
-const end = '<!-- bench:setup:end -->';
-const i = readme.indexOf(start);
-const j = readme.indexOf(end);
-if (i < 0 || j < i) throw new Error(`README.md has no ${start} ... ${end} section`);
-writeFileSync('README.md', `${readme.slice(0, i + start.length)}\n${table}\n${readme.slice(j)}`);
+replaceReadmeSection('setup', table);
 console.log(table);

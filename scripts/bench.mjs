@@ -1,8 +1,10 @@
 // `npm run bench`: (1) bundle size against lit + nats.ws and the published
 // PeerJS / Twilio Video bundles, (2) call set-up in headless Chromium against
-// the browser's floor and PeerJS, (3) signaling capacity of one nats-server.
+// the browser's floor and PeerJS, (3) call set-up capacity of one nats-server
+// and of a 3-node cluster (multi-process load generator, rate ramp).
 // Starts and stops its own servers on loopback. `-- --quick` is the small
 // version `npm test` runs. `-- size setup capacity` runs some parts only.
+// `--workers=N`: load-generator processes for the capacity part (default: one per core, at least 2).
 // Writes bench/results/<date>.json and <date>.svg (set-up distributions).
 // WD_SKIP_PREPARE=1: no apt/npm/build step at all (the test's way in).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -14,6 +16,12 @@ const t0 = Date.now();
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const outArg = args.find((a) => a.startsWith('--out='))?.slice(6);
+const workersArg = args.find((a) => a.startsWith('--workers='))?.slice(10);
+const workers = workersArg === undefined ? undefined : Number(workersArg);
+if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) {
+  console.error(`--workers wants a whole number >= 1, got ${JSON.stringify(workersArg)}`);
+  process.exit(2);
+}
 const parts = args.filter((a) => !a.startsWith('-'));
 const want = (p) => parts.length === 0 || parts.includes(p);
 
@@ -27,13 +35,13 @@ const { runCapacity, printCapacity } = await import('../bench/capacity.mjs');
 const { chart } = await import('../bench/chart.mjs');
 
 const stacks = new Set();
-/** A fresh stack on free loopback ports, stopped by the caller or at exit. */
-async function startStackFor(origin) {
+/** A fresh stack on free loopback ports (`natsNodes` > 1: a loopback cluster), stopped by the caller or at exit. */
+async function startStackFor(origin, { natsNodes = 1 } = {}) {
   const config = loadConfig(
     { ...process.env, WD_STATE_DIR: process.env.WD_STATE_DIR ?? '.wd/bench' },
     { anonymous: true, serveStatic: false, rateLimit: 1_000_000, allowedOrigins: origin ? [origin] : [] },
   );
-  const stack = await startStack(config, { freePorts: true, staticMounts: devStaticMounts() });
+  const stack = await startStack(config, { freePorts: true, natsNodes, staticMounts: devStaticMounts() });
   stacks.add(stack);
   const stop = stack.stop.bind(stack);
   stack.stop = async () => {
@@ -78,7 +86,7 @@ try {
     printSetup(result.setup);
   });
   await part('capacity', async () => {
-    result.capacity = await runCapacity({ quick, startStackFor });
+    result.capacity = await runCapacity({ quick, startStackFor, ...(workers ? { workers } : {}) });
     printCapacity(result.capacity);
   });
 } finally {

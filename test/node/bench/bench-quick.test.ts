@@ -52,7 +52,12 @@ test('npm run bench -- --quick runs and writes its results', { timeout: 300_000 
     assert.equal(r.quick, true);
     assert.ok(Array.isArray(r.size?.rows) && r.size.rows.length > 0, 'size table missing');
     assert.ok(r.setup?.summary?.A && r.setup.summary.B, 'set-up summary missing');
-    assert.ok(Array.isArray(r.capacity?.calls) && r.capacity.calls.length > 0, 'capacity table missing');
+    // Capacity: one node and the 3-node cluster, each with ramp steps where every set-up completed.
+    assert.deepEqual(r.capacity?.topologies?.map((t: { natsNodes: number }) => t.natsNodes), [1, 3], 'capacity topologies missing');
+    for (const t of r.capacity.topologies) {
+      assert.ok(t.steps.length > 0, `no ramp steps on ${t.natsNodes} node(s)`);
+      for (const s of t.steps) assert.equal(s.completed, s.issued, `set-ups lost at ${s.offeredPerSec}/s on ${t.natsNodes} node(s): ${s.errors.join('; ')}`);
+    }
     assert.ok(existsSync(`${out}.svg`), 'no SVG chart written');
   } finally {
     rmSync(dir, { recursive: true, force: true });

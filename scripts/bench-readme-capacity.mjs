@@ -1,0 +1,81 @@
+// Writes the README's call set-up capacity section from a committed bench
+// result file (a full run of the capacity part), so no figure there is typed by hand:
+//   node scripts/bench-readme-capacity.mjs bench/results/<name>.json
+// Replaces what stands between <!-- bench:capacity:start --> and <!-- bench:capacity:end -->.
+import { readFileSync } from 'node:fs';
+import { replaceReadmeSection } from './readme-section.mjs';
+
+const file = process.argv[2];
+if (!file) {
+  console.error('usage: node scripts/bench-readme-capacity.mjs bench/results/<name>.json');
+  process.exit(2);
+}
+const r = JSON.parse(readFileSync(file, 'utf8'));
+const cap = r.capacity;
+if (r.quick || !cap?.topologies?.length) throw new Error(`${file}: not a full run with a capacity part`);
+
+const n = (x, d = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }).replace(/,/g, ' ') : '—');
+const nodesName = (t) => (t.natsNodes === 1 ? 'one nats-server' : `${t.natsNodes}-node cluster`);
+const stepAt = (t, rate) => t.steps.find((s) => s.offeredPerSec === rate);
+/** The first step above the ceiling (or the first step when none passed): what gave way. */
+const firstOver = (t) => t.steps.find((s) => !s.pass && s.offeredPerSec > (t.ceiling?.offeredPerSec ?? 0));
+const cpu = (s) => `nats-server ${s.cpu.natsPct.map((x) => n(x)).join(' + ')} %, load generators ${n(s.cpu.generatorTotalPct)} %, whole machine ${n(s.cpu.machinePct)} %`;
+
+const ts = cap.topologies;
+const row = (label, f) => `| ${label} | ${ts.map(f).join(' | ')} |`;
+const summary = [
+  `| | ${ts.map((t) => nodesName(t)).join(' | ')} |`,
+  `|---|${ts.map(() => '---|').join('')}`,
+  row(`**ceiling**: highest offered rate with invite → ringing p99 < ${cap.criteria.ringingP99Ms} ms and 0 lost (goal: 2 000 / s on one node)`, (t) =>
+    t.ceiling ? `**${t.ceiling.topOfRamp ? '≥ ' : ''}${n(t.ceiling.offeredPerSec)} / s**${t.ceiling.failedBelow.length ? ` (${t.ceiling.failedBelow.map((x) => n(x)).join(', ')} / s below it failed once)` : ''}` : '**none** of the steps',
+  ),
+  row('at the ceiling: invite → ringing p50 / p99 / max; whole set-up p99', (t) => {
+    const s = t.ceiling && stepAt(t, t.ceiling.offeredPerSec);
+    return s ? `${n(s.ringingMs.p50, 1)} / ${n(s.ringingMs.p99, 1)} / ${n(s.ringingMs.max)} ms; ${n(s.setupMs.p99, 1)} ms` : '—';
+  }),
+  row('at the ceiling: CPU, % of one core', (t) => {
+    const s = t.ceiling && stepAt(t, t.ceiling.offeredPerSec);
+    return s ? cpu(s) : '—';
+  }),
+  row('first step over the limits', (t) => {
+    const s = firstOver(t);
+    return s ? `${n(s.offeredPerSec)} / s: ${s.why.join('; ')}; ${cpu(s)}` : '— (the ramp ended first)';
+  }),
+  row('nats-server CPU per set-up (with the idle clients\' pings)', (t) => {
+    const s = firstOver(t) ?? t.steps.at(-1);
+    return `${n(s.cpuMsPerSetup.nats, 2)} ms at ${n(s.offeredPerSec)} / s (load generators: ${n(s.cpuMsPerSetup.generators, 2)} ms)`;
+  }),
+  row(`${n(cap.clients)} clients: sign-in, connect`, (t) => `${n(t.signIn.perSec)} / s, ${n(t.connect.perSec)} / s`),
+  row('nats-server memory per connected client (RSS)', (t) => t.nats.map((x) => `${n(x.rssKB.perClientKB)} KB`).join(', ')),
+  row(`idle, ${n(cap.clients)} clients pinging every ${(ts[0].connect.clientPingIntervalMs ?? NaN) / 1000} s: CPU`, (t) => `nats-server ${t.idleCpu.natsPct.map((x) => n(x)).join(' + ')} %, load generators ${n(t.idleCpu.generatorTotalPct)} %`),
+];
+
+const steps = [
+  '| nodes | offered / s | achieved / s | lost | invite → ringing p50 / p99 / max, ms | schedule lag p99, ms | CPU %: nats-server / generators / machine |',
+  '|---|---|---|---|---|---|---|',
+  ...ts.flatMap((t) =>
+    t.steps.map(
+      (s) =>
+        `| ${t.natsNodes} | ${n(s.offeredPerSec)} | ${n(s.achievedPerSec)} | ${s.lost} | ${n(s.ringingMs.p50, 1)} / ${n(s.ringingMs.p99, 1)} / ${n(s.ringingMs.max)} | ${n(s.scheduleLagMs.p99, 1)} | ${s.cpu.natsPct.map((x) => n(x)).join('+')} / ${n(s.cpu.generatorTotalPct)} / ${n(s.cpu.machinePct)} |`,
+    ),
+  ),
+];
+
+const m = r.machine;
+const text = [
+  `Call set-up capacity, from \`${file}\` (\`node scripts/bench.mjs capacity --out=${file.replace(/\.json$/, '')}\`; ${m.cores} cores, ${m.cpu}, Node ${m.node}):`,
+  `${n(cap.clients)} clients signed in through the token service and connected with the SDK's own transport (nats.ws) in ${cap.workers} load-generator processes; each set-up is ${cap.setup}, on the SDK's subjects and codec with the server enforcing permissions. Rates rise in ${cap.phaseMs / 1000} s steps, open loop (set-ups start on schedule); a set-up is lost when a step misses its ${cap.deadlineMs / 1000} s deadline.`,
+  '',
+  ...summary,
+  '',
+  `The load generators share the ${m.cores} cores with nats-server: they run the SDK's JavaScript for both ends of every call, so compare the CPU columns to see what gave way first. "Schedule lag" is how late the generators started set-ups: when it grows, the generators (or the machine) are the limit, not nats-server.`,
+  '',
+  '<details><summary>Every step of the ramp</summary>',
+  '',
+  ...steps,
+  '',
+  '</details>',
+].join('\n');
+
+replaceReadmeSection('capacity', text);
+console.log(text);
