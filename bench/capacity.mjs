@@ -25,8 +25,9 @@ const FULL = {
   phaseMs: 10_000,
   warmupMs: 3000,
   idleMs: 3000,
+  quietMaxWaitMs: 60_000,
 };
-const QUICK = { clients: 200, rates: [100, 200], phaseMs: 2000, warmupMs: 1000, idleMs: 1000 };
+const QUICK = { clients: 200, rates: [100, 200], phaseMs: 2000, warmupMs: 1000, idleMs: 1000, quietMaxWaitMs: 0 };
 /** Each step of a set-up (invite, answer, candidates, hang-up) has this long; past it the set-up is lost. */
 const DEADLINE_MS = 5000;
 /**
@@ -37,6 +38,14 @@ const DEADLINE_MS = 5000;
  * generators' own p99).
  */
 const WORKER_NODE_FLAGS = ['--max-semi-space-size=32', '--single-threaded-gc'];
+/**
+ * The machine is shared (builds, other tests): a step starts after a second in
+ * which other programs took under QUIET_PCT of one core (waiting at most
+ * plan.quietMaxWaitMs), and a failing step during which they took over
+ * DISTURBED_PCT is run once more. Both attempts stay in the result.
+ */
+const QUIET_PCT = 25;
+const DISTURBED_PCT = 50;
 /**
  * The ramp ends after 3 failing steps in a row, or 2 when the second lost set-ups
  * or fell short of its rate: past saturation higher rates only queue more. One
@@ -115,9 +124,15 @@ async function runTopology({ natsNodes, plan, workers, startStackFor, log }) {
     t.steps = [];
     let fails = 0;
     for (const rate of plan.rates) {
-      const s = await step(rate, plan.phaseMs);
-      t.steps.push(s);
-      log(`    ${String(rate).padStart(5)}/s offered: ${s.achievedPerSec.toFixed(0)}/s done, ringing p99 ${s.ringingMs.p99.toFixed(1)} ms, ${s.lost} lost, nats ${s.cpu.natsPct.map((x) => x.toFixed(0)).join('+')} %, generators ${s.cpu.generatorTotalPct.toFixed(0)} %${s.pass ? '' : `  (${s.why.join('; ')})`}`);
+      let s;
+      for (let attempt = 1; attempt <= 2; attempt++) {
+        const quietWaitMs = await waitForQuiet(pids, plan.quietMaxWaitMs);
+        s = { ...(await step(rate, plan.phaseMs)), quietWaitMs, attempt };
+        t.steps.push(s);
+        log(`    ${String(rate).padStart(5)}/s offered: ${s.achievedPerSec.toFixed(0)}/s done, ringing p99 ${s.ringingMs.p99.toFixed(1)} ms, ${s.lost} lost, nats ${s.cpu.natsPct.map((x) => x.toFixed(0)).join('+')} %, generators ${s.cpu.generatorTotalPct.toFixed(0)} %, others ${s.cpu.otherPct.toFixed(0)} %${s.pass ? '' : `  (${s.why.join('; ')})`}`);
+        // A failure while other programs took a good share of the cores says little about us: once more, both recorded.
+        if (s.pass || s.cpu.otherPct < DISTURBED_PCT) break;
+      }
       fails = s.pass ? 0 : fails + 1;
       if (rampOver(fails, s)) break;
     }
@@ -177,11 +192,32 @@ async function runStep({ ratePerSec, durationMs, nodes, pool, pids }) {
  * CPU % grouped: nats nodes, generator workers, this process (token service),
  * every other program on the machine, interrupts (no process's), and the machine.
  */
-function cpuFigures({ procs, otherProcessesPct, machinePct, interruptsPct, stealPct }, nodes, workers) {
+function cpuFigures(c, nodes, workers) {
+  const { procs, machinePct, interruptsPct, stealPct } = c;
   const natsPct = nodes.map((n) => procs[n.name]);
   const generatorPct = workers.map((w) => procs[`worker-${w.index}`]);
   const generatorTotalPct = generatorPct.reduce((a, b) => a + b, 0);
-  return { natsPct, generatorPct, generatorTotalPct, benchParentPct: procs.parent, otherPct: otherProcessesPct, interruptsPct, stealPct, machinePct };
+  return { natsPct, generatorPct, generatorTotalPct, benchParentPct: procs.parent, otherPct: othersPct(c), interruptsPct, stealPct, machinePct };
+}
+
+/**
+ * What programs other than ours took, % of one core: the larger of the
+ * per-process sum (misses processes that ended meanwhile, such as a build's
+ * many short ones) and the machine's busy time less ours (off by the
+ * accounting differences of a VM).
+ */
+const othersPct = ({ procs, otherProcessesPct, machinePct, interruptsPct }) =>
+  Math.max(otherProcessesPct, machinePct - interruptsPct - Object.values(procs).reduce((a, b) => a + b, 0));
+
+/** Waits, at most `maxMs`, for a second in which other programs took under QUIET_PCT of one core; returns the ms waited. */
+async function waitForQuiet(pids, maxMs) {
+  if (!maxMs) return 0;
+  const t0 = epochMs();
+  for (;;) {
+    const m = cpuMeter(pids());
+    await sleep(1000);
+    if (othersPct(m.read()) < QUIET_PCT || epochMs() - t0 >= maxMs) return epochMs() - t0;
+  }
 }
 
 /** nats-server's /varz (connections, message counts, slow consumers), or undefined without a monitor port. */
@@ -222,7 +258,7 @@ export function printCapacity(r) {
     ];
     console.log(`${cols.map(([h, w]) => h.padStart(w)).join('')}  verdict`);
     for (const s of t.steps) {
-      console.log(`${cols.map(([, w, f]) => f(s).padStart(w)).join('')}  ${s.pass ? 'ok' : s.why.join('; ')}`);
+      console.log(`${cols.map(([, w, f]) => f(s).padStart(w)).join('')}  ${s.pass ? 'ok' : s.why.join('; ')}${s.attempt > 1 ? ' (2nd try)' : ''}`);
       if (s.errors.length) console.log(`         errors: ${s.errors.join('; ')}`);
     }
     const c = t.ceiling;

@@ -49,15 +49,18 @@ export function judgeStep(step, criteria = DEFAULT_CRITERIA) {
 
 /**
  * The ceiling of a ramp: the highest offered rate among the steps that pass,
- * or null when none does. A passing step above a failing one still counts (noise
- * on a shared machine can fail one step); the result names the failures below it.
+ * or null when none does. A rate may have been tried more than once (a retry
+ * after a disturbed step): it passes when any try did. A passing rate above a
+ * failing one still counts (noise on a shared machine can fail one step); the
+ * result names the rates below it that never passed.
  */
 export function ceilingOf(steps, criteria = DEFAULT_CRITERIA) {
   const judged = steps.map((s) => ({ s, ...judgeStep(s, criteria) }));
   const passing = judged.filter((j) => j.pass);
   if (!passing.length) return null;
   const best = passing.reduce((a, b) => (b.s.offeredPerSec > a.s.offeredPerSec ? b : a));
-  const failedBelow = judged.filter((j) => !j.pass && j.s.offeredPerSec < best.s.offeredPerSec).map((j) => j.s.offeredPerSec);
+  const passedRates = new Set(passing.map((j) => j.s.offeredPerSec));
+  const failedBelow = [...new Set(judged.filter((j) => !passedRates.has(j.s.offeredPerSec) && j.s.offeredPerSec < best.s.offeredPerSec).map((j) => j.s.offeredPerSec))];
   return { offeredPerSec: best.s.offeredPerSec, achievedPerSec: best.s.achievedPerSec, ringingP99Ms: best.s.ringingMs.p99, failedBelow };
 }
 

@@ -76,5 +76,9 @@ test('the ceiling is the highest passing step, naming failed steps below it; non
   assert.equal(c?.ringingP99Ms, 4);
   assert.deepEqual(c?.failedBelow, [500]);
   assert.equal(ceilingOf([step(250, 20), step(500, 40)]), null);
+  // A rate tried twice (a retry after a disturbed try) passed when either try did.
+  const retried = ceilingOf([step(250, 2), step(500, 40), step(500, 5), step(750, 30)]);
+  assert.equal(retried?.offeredPerSec, 500);
+  assert.deepEqual(retried?.failedBelow, []);
   assert.equal(ceilingOf([]), null);
 });
