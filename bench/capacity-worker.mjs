@@ -49,18 +49,23 @@ async function pool(items, limit, fn) {
   );
 }
 
-/** POST /v1/session for each { uid, node }; the client keeps only its node's URL from the session's server list. */
+/**
+ * POST /v1/session for each { uid, node }; the client keeps only its node's URL
+ * from the session's server list. Clients keep the order of `accounts` (pairs are
+ * neighbours in it).
+ */
 async function signIn({ authUrl, accounts }) {
   let retries = 0;
   const t0 = now();
   // Sign-in is CPU-bound in the token service: a few in flight per worker keep it busy.
-  await pool(accounts, 8, async ({ uid, node }) => {
+  await pool([...accounts.keys()], 8, async (k) => {
+    const { uid, node } = accounts[k];
     for (let attempt = 1; ; attempt++) {
       try {
         const res = await fetch(authUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ anonymous: { uid } }) });
         if (!res.ok) throw new Error(`sign-in ${res.status} ${await res.text()}`);
         const s = await res.json();
-        clients.push({ uid: s.uid, dev: proto.randomId(), servers: [s.nats.servers[node % s.nats.servers.length]], jwt: s.nats.jwt });
+        clients[k] = { uid: s.uid, dev: proto.randomId(), servers: [s.nats.servers[node % s.nats.servers.length]], jwt: s.nats.jwt };
         return;
       } catch (e) {
         if (attempt >= 3) throw e;
