@@ -21,23 +21,24 @@ const epochMs = () => performance.timeOrigin + performance.now();
 
 const FULL = {
   clients: 10_000,
+  activeClients: 2000,
   rates: [250, 500, 750, 1000, 1250, 1500, 1750, 2000, 2500, 3000, 4000],
   phaseMs: 10_000,
   warmupMs: 3000,
   idleMs: 3000,
   quietMaxWaitMs: 60_000,
 };
-const QUICK = { clients: 200, rates: [100, 200], phaseMs: 2000, warmupMs: 1000, idleMs: 1000, quietMaxWaitMs: 0 };
+const QUICK = { clients: 400, activeClients: 200, rates: [100, 200], phaseMs: 2000, warmupMs: 1000, idleMs: 1000, quietMaxWaitMs: 0 };
+/**
+ * Clients that only stay signed in (connected, subscribed, pinging) live in
+ * holder processes of up to this many, apart from the ones placing calls: with
+ * 5,000 connections in one Node process its scavenges paused 8 ms (median) to
+ * 57 ms, and every set-up in flight in that process waited them out. nats-server
+ * still holds all the connections and subscriptions.
+ */
+const IDLE_PER_HOLDER = 4000;
 /** Each step of a set-up (invite, answer, candidates, hang-up) has this long; past it the set-up is lost. */
 const DEADLINE_MS = 5000;
-/**
- * Node flags of the load generators. Every set-up leaves ~25 KB of short-lived
- * SDP strings and frames: a 32 MB young generation halves the scavenges, and
- * single-threaded GC keeps the collector's helper threads off the core
- * nats-server needs (on 2 busy cores, scavenges otherwise paused 15-30 ms, the
- * generators' own p99).
- */
-const WORKER_NODE_FLAGS = ['--max-semi-space-size=32', '--single-threaded-gc'];
 /**
  * The machine is shared (builds, other tests): a step starts after a second in
  * which other programs took under QUIET_PCT of one core (waiting at most
@@ -62,8 +63,9 @@ export async function runCapacity({ quick, startStackFor, workers = Math.max(2, 
   const plan = { ...(quick ? QUICK : FULL), ...overrides };
   const result = {
     clients: plan.clients,
+    activeClients: plan.activeClients,
     workers,
-    workerNodeFlags: WORKER_NODE_FLAGS,
+    idleHolders: holdersFor(plan),
     phaseMs: plan.phaseMs,
     deadlineMs: DEADLINE_MS,
     criteria: DEFAULT_CRITERIA,
@@ -71,7 +73,7 @@ export async function runCapacity({ quick, startStackFor, workers = Math.max(2, 
     topologies: [],
   };
   for (const natsNodes of topologies) {
-    log(`  capacity: ${natsNodes} nats-server node${natsNodes > 1 ? 's' : ''}, ${plan.clients} clients in ${workers} load-generator processes`);
+    log(`  capacity: ${natsNodes} nats-server node${natsNodes > 1 ? 's' : ''}, ${plan.activeClients} clients calling in ${workers} load-generator processes, ${plan.clients - plan.activeClients} more signed in`);
     result.topologies.push(await runTopology({ natsNodes, plan, workers, startStackFor, log }));
   }
   const one = result.topologies.find((t) => t.natsNodes === 1);
@@ -82,19 +84,26 @@ export async function runCapacity({ quick, startStackFor, workers = Math.max(2, 
   return result;
 }
 
+const holdersFor = (plan) => Math.ceil((plan.clients - plan.activeClients) / IDLE_PER_HOLDER);
+
 async function runTopology({ natsNodes, plan, workers, startStackFor, log }) {
   const stack = await startStackFor(undefined, { natsNodes });
   let pool;
   try {
-    pool = startWorkers(WORKER, workers, { execArgv: WORKER_NODE_FLAGS });
+    pool = startWorkers(WORKER, workers + holdersFor(plan));
+    const callers = pool.workers.slice(0, workers);
+    const holders = pool.workers.slice(workers);
     const nodes = stack.nats;
     const t = { natsNodes, pairing: natsNodes > 1 ? 'client i on node i mod n, pairs (2k, 2k+1): every call crosses two nodes' : 'all on one node' };
-    // Clients: global index i on node i mod n; each worker a contiguous even-sized share, so pairs stay together.
+    // Clients: global index i on node i mod n. Calling workers take contiguous even-sized
+    // shares of the first activeClients (pairs stay together), holders the rest.
     const run = Math.random().toString(36).slice(2, 8);
-    const share = 2 * Math.ceil(plan.clients / 2 / workers);
+    const share = 2 * Math.ceil(plan.activeClients / 2 / workers);
+    const idleShare = Math.ceil((plan.clients - plan.activeClients) / Math.max(1, holders.length));
     const accountsOf = (w) => {
+      const [from, to] = w.index < workers ? [w.index * share, Math.min(plan.activeClients, (w.index + 1) * share)] : [plan.activeClients + (w.index - workers) * idleShare, Math.min(plan.clients, plan.activeClients + (w.index - workers + 1) * idleShare)];
       const out = [];
-      for (let i = w.index * share; i < Math.min(plan.clients, (w.index + 1) * share); i++) out.push({ uid: `cap-${run}-${i}`, node: i % natsNodes });
+      for (let i = from; i < to; i++) out.push({ uid: `cap-${run}-${i}`, node: i % natsNodes });
       return out;
     };
     const rss0 = nodes.map((n) => rssKB(n.child.proc.pid));
@@ -117,9 +126,9 @@ async function runTopology({ natsNodes, plan, workers, startStackFor, log }) {
     // Idle: only the clients' pings (nats.ws, every clientPingIntervalMs per client).
     const idle = cpuMeter(pids());
     await sleep(plan.idleMs);
-    t.idleCpu = cpuFigures(idle.read(), nodes, pool.workers);
+    t.idleCpu = cpuFigures(idle.read(), nodes, callers, holders);
 
-    const step = (ratePerSec, durationMs) => runStep({ ratePerSec, durationMs, nodes, pool, pids });
+    const step = (ratePerSec, durationMs) => runStep({ ratePerSec, durationMs, nodes, pool, callers, holders, pids });
     await step(plan.rates[0], plan.warmupMs); // JIT and connection warm-up; not recorded
     t.steps = [];
     let fails = 0;
@@ -147,10 +156,10 @@ async function runTopology({ natsNodes, plan, workers, startStackFor, log }) {
 }
 
 /** One phase at `ratePerSec` across all workers: the merged timings, loss, and every process's CPU. */
-async function runStep({ ratePerSec, durationMs, nodes, pool, pids }) {
+async function runStep({ ratePerSec, durationMs, nodes, pool, callers, holders, pids }) {
   const startAt = epochMs() + 300; // time for the command to reach every worker
   const v0 = await Promise.all(nodes.map(varzOf));
-  const parts = pool.all('phase', (w) => ({ ratePerSec, workers: pool.workers.length, index: w.index, startAt, durationMs, deadlineMs: DEADLINE_MS }));
+  const parts = pool.all('phase', (w) => ({ ratePerSec, workers: callers.length, index: w.index, startAt, durationMs, deadlineMs: DEADLINE_MS }), callers);
   await sleep(startAt - epochMs());
   const meter = cpuMeter(pids());
   const res = await parts;
@@ -171,11 +180,11 @@ async function runStep({ ratePerSec, durationMs, nodes, pool, pids }) {
     ringingMs: summarize(res.map((r) => r.ringingMs)),
     setupMs: summarize(res.map((r) => r.setupMs)),
     scheduleLagMs: summarize(res.map((r) => r.scheduleLagMs)),
-    cpu: cpuFigures(cpu, nodes, pool.workers),
+    cpu: cpuFigures(cpu, nodes, callers, holders),
     // CPU time per completed set-up, ms (the idle clients' pings included): what a set-up costs each side.
     cpuMsPerSetup: {
       nats: (sum(nodes, (n) => cpu.procs[n.name]) * cpu.sec * 10) / completed,
-      generators: (sum(pool.workers, (w) => cpu.procs[`worker-${w.index}`]) * cpu.sec * 10) / completed,
+      generators: (sum(callers, (w) => cpu.procs[`worker-${w.index}`]) * cpu.sec * 10) / completed,
     },
     nats: nodes.map((n, i) => ({
       name: n.name,
@@ -189,15 +198,17 @@ async function runStep({ ratePerSec, durationMs, nodes, pool, pids }) {
 }
 
 /**
- * CPU % grouped: nats nodes, generator workers, this process (token service),
+ * CPU % grouped: nats nodes, calling workers, idle holders, this process (token service),
  * every other program on the machine, interrupts (no process's), and the machine.
  */
-function cpuFigures(c, nodes, workers) {
+function cpuFigures(c, nodes, callers, holders) {
   const { procs, machinePct, interruptsPct, stealPct } = c;
   const natsPct = nodes.map((n) => procs[n.name]);
-  const generatorPct = workers.map((w) => procs[`worker-${w.index}`]);
-  const generatorTotalPct = generatorPct.reduce((a, b) => a + b, 0);
-  return { natsPct, generatorPct, generatorTotalPct, benchParentPct: procs.parent, otherPct: othersPct(c), interruptsPct, stealPct, machinePct };
+  const generatorPct = callers.map((w) => procs[`worker-${w.index}`]);
+  const holdersPct = sum(holders, (w) => procs[`worker-${w.index}`]);
+  // The load generator: the calling workers and the holders of the idle clients.
+  const generatorTotalPct = generatorPct.reduce((a, b) => a + b, 0) + holdersPct;
+  return { natsPct, generatorPct, holdersPct, generatorTotalPct, benchParentPct: procs.parent, otherPct: othersPct(c), interruptsPct, stealPct, machinePct };
 }
 
 /**
@@ -234,7 +245,7 @@ const sum = (xs, f) => xs.reduce((a, x) => a + f(x), 0);
 
 export function printCapacity(r) {
   const n = (x, d = 0) => (Number.isFinite(x) ? x.toFixed(d) : '—');
-  console.log(`\n== 3. Call set-up capacity: ${r.clients} signed-in clients in ${r.workers} load-generator processes, ${r.phaseMs / 1000} s a step ==`);
+  console.log(`\n== 3. Call set-up capacity: ${r.clients} signed-in clients, ${r.activeClients} of them calling from ${r.workers} load-generator processes (the rest in ${r.idleHolders} holder processes), ${r.phaseMs / 1000} s a step ==`);
   console.log(`set-up: ${r.setup}`);
   console.log(`ceiling = highest offered rate with invite->ringing p99 < ${r.criteria.ringingP99Ms} ms, ${r.criteria.maxLost} lost, achieved >= ${r.criteria.minAchievedRatio} x offered; CPU in % of one core`);
   for (const t of r.topologies) {

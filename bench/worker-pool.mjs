@@ -3,11 +3,11 @@
 import { fork } from 'node:child_process';
 
 /**
- * Fork `n` copies of the module at `path` (with Node flags `execArgv`). The module answers `{ id, cmd, ...args }`
+ * Fork `n` copies of the module at `path`. The module answers `{ id, cmd, ...args }`
  * with `{ id, ok: true, result }` or `{ id, ok: false, error }` (see serveCommands()).
  */
-export function startWorkers(path, n, { execArgv = [] } = {}) {
-  const workers = Array.from({ length: n }, (_, index) => startWorker(path, index, execArgv));
+export function startWorkers(path, n) {
+  const workers = Array.from({ length: n }, (_, index) => startWorker(path, index));
   // A crash of the bench (or process.exit on SIGINT) must not leave generators behind.
   const killAll = () => {
     for (const w of workers) w.kill();
@@ -15,9 +15,9 @@ export function startWorkers(path, n, { execArgv = [] } = {}) {
   process.once('exit', killAll);
   return {
     workers,
-    /** Run `cmd` on every worker with the args `argsOf(worker)` gives; resolves when all answered. */
-    all(cmd, argsOf = () => ({})) {
-      return Promise.all(workers.map((w) => w.call(cmd, argsOf(w))));
+    /** Run `cmd` on every worker (or those `among`) with the args `argsOf(worker)` gives; resolves when all answered. */
+    all(cmd, argsOf = () => ({}), among = workers) {
+      return Promise.all(among.map((w) => w.call(cmd, argsOf(w))));
     },
     /**
      * Ask each worker to close its clients, then to exit (it exits when the IPC
@@ -35,9 +35,9 @@ export function startWorkers(path, n, { execArgv = [] } = {}) {
   };
 }
 
-function startWorker(path, index, execArgv) {
+function startWorker(path, index) {
   // Advanced serialization: typed arrays of samples cross as bytes, not JSON.
-  const proc = fork(path, [String(index)], { execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc = fork(path, [String(index)], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const pending = new Map();
   let next = 0;
   let gone;

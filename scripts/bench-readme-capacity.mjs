@@ -64,7 +64,7 @@ const steps = [
 const m = r.machine;
 const text = [
   `Call set-up capacity, from \`${file}\` (\`node scripts/bench.mjs capacity --out=${file.replace(/\.json$/, '')}\`; ${m.cores} cores, ${m.cpu}, Node ${m.node}):`,
-  `${n(cap.clients)} clients signed in through the token service and connected with the SDK's own transport (nats.ws) in ${cap.workers} load-generator processes; each set-up is ${cap.setup}, on the SDK's subjects and codec with the server enforcing permissions. Rates rise in ${cap.phaseMs / 1000} s steps, open loop (set-ups start on schedule); a set-up is lost when a step misses its ${cap.deadlineMs / 1000} s deadline.`,
+  `${n(cap.clients)} clients signed in through the token service and connected with the SDK's own transport (nats.ws); ${n(cap.activeClients)} of them place the calls, in pairs, from ${cap.workers} load-generator processes, the other ${n(cap.clients - cap.activeClients)} stay connected and ping from ${cap.idleHolders} more. Each set-up is ${cap.setup}, on the SDK's subjects and codec with the server enforcing permissions. Rates rise in ${cap.phaseMs / 1000} s steps, open loop (set-ups start on schedule); a set-up is lost when a step misses its ${cap.deadlineMs / 1000} s deadline.`,
   '',
   ...summary,
   '',
