@@ -22,7 +22,7 @@ const epochMs = () => performance.timeOrigin + performance.now();
 const FULL = {
   clients: 10_000,
   activeClients: 2000,
-  rates: [250, 500, 750, 1000, 1250, 1500, 1750, 2000, 2500, 3000, 4000],
+  rates: [100, 250, 500, 750, 1000, 1250, 1500, 1750, 2000, 2500, 3000, 4000],
   phaseMs: 10_000,
   warmupMs: 3000,
   idleMs: 3000,
