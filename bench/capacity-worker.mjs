@@ -166,6 +166,7 @@ function issue(schedAt) {
       if (r?.t !== 'ringing' || r.callId !== callId) return fail(callId, 'invite', `invite answered ${r?.t}`);
       const at = now();
       phase.ringing.push(at - sentAt);
+      if (at - sentAt > phase.slowest) [phase.slowest, phase.slowestAt] = [at - sentAt, sentAt];
       step(callId, (x) => (x.ringAt = at));
     })
     .catch((e) => fail(callId, 'invite', e));
@@ -213,7 +214,7 @@ async function runPhase({ ratePerSec, workers, index, startAt, durationMs, deadl
   for (let k = index; k < total; k += workers) slots.push(startAt + (k * 1000) / ratePerSec);
   let drained;
   const done = new Promise((ok) => (drained = ok));
-  phase = { pairs, next: 0, deadlineMs, inflight: 0, allIssued: false, drained, completed: 0, lastDoneAt: 0, lostBy: { invite: 0, answer: 0, cand: 0, hangup: 0 }, errors: [], ringing: [], setup: [], lag: [] };
+  phase = { pairs, next: 0, deadlineMs, inflight: 0, allIssued: false, drained, completed: 0, lastDoneAt: 0, lostBy: { invite: 0, answer: 0, cand: 0, hangup: 0 }, errors: [], ringing: [], setup: [], lag: [], slowest: 0, slowestAt: 0 };
   const health0 = { ...health };
   let k = 0;
   while (k < slots.length) {
@@ -233,6 +234,8 @@ async function runPhase({ ratePerSec, workers, index, startAt, durationMs, deadl
     ringingMs: Float64Array.from(p.ringing),
     setupMs: Float64Array.from(p.setup),
     scheduleLagMs: Float64Array.from(p.lag),
+    /** When (ms after the phase's start) the slowest invite was sent. */
+    slowestAtMs: p.slowestAt - startAt,
     health: Object.fromEntries(Object.entries(health).map(([key, v]) => [key, v - health0[key]])),
   };
 }

@@ -11,7 +11,9 @@
 // machine, so the reader sees what saturated.
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { ceilingOf, DEFAULT_CRITERIA, judgeStep, summarize } from './latency-stats.mjs';
+import { gcWatch } from './nats-gc.mjs';
 import { cpuMeter, rssKB } from './proc-stats.mjs';
 import { startWorkers } from './worker-pool.mjs';
 
@@ -86,8 +88,20 @@ export async function runCapacity({ quick, startStackFor, workers = Math.max(2, 
 
 const holdersFor = (plan) => Math.ceil((plan.clients - plan.activeClients) / IDLE_PER_HOLDER);
 
+/** A stack whose nats-servers log each GC cycle (the Go runtime reads GODEBUG from the environment it inherits). */
+async function startTracedStack(startStackFor, natsNodes) {
+  const before = process.env.GODEBUG;
+  process.env.GODEBUG = [before, 'gctrace=1'].filter(Boolean).join(',');
+  try {
+    return await startStackFor(undefined, { natsNodes });
+  } finally {
+    if (before === undefined) delete process.env.GODEBUG;
+    else process.env.GODEBUG = before;
+  }
+}
+
 async function runTopology({ natsNodes, plan, workers, startStackFor, log }) {
-  const stack = await startStackFor(undefined, { natsNodes });
+  const stack = await startTracedStack(startStackFor, natsNodes);
   let pool;
   try {
     pool = startWorkers(WORKER, workers + holdersFor(plan));
@@ -128,7 +142,8 @@ async function runTopology({ natsNodes, plan, workers, startStackFor, log }) {
     await sleep(plan.idleMs);
     t.idleCpu = cpuFigures(idle.read(), nodes, callers, holders);
 
-    const step = (ratePerSec, durationMs) => runStep({ ratePerSec, durationMs, nodes, pool, callers, holders, pids });
+    const logOf = (n) => join(stack.config.stateDir, 'logs', `${n.child.name}.log`);
+    const step = (ratePerSec, durationMs) => runStep({ ratePerSec, durationMs, nodes, pool, callers, holders, pids, logOf });
     await step(plan.rates[0], plan.warmupMs); // JIT and connection warm-up; not recorded
     t.steps = [];
     let fails = 0;
@@ -156,9 +171,10 @@ async function runTopology({ natsNodes, plan, workers, startStackFor, log }) {
 }
 
 /** One phase at `ratePerSec` across all workers: the merged timings, loss, and every process's CPU. */
-async function runStep({ ratePerSec, durationMs, nodes, pool, callers, holders, pids }) {
+async function runStep({ ratePerSec, durationMs, nodes, pool, callers, holders, pids, logOf }) {
   const startAt = epochMs() + 300; // time for the command to reach every worker
   const v0 = await Promise.all(nodes.map(varzOf));
+  const gc = nodes.map((n) => gcWatch(logOf(n)));
   const parts = pool.all('phase', (w) => ({ ratePerSec, workers: callers.length, index: w.index, startAt, durationMs, deadlineMs: DEADLINE_MS }), callers);
   await sleep(startAt - epochMs());
   const meter = cpuMeter(pids());
@@ -191,8 +207,11 @@ async function runStep({ ratePerSec, durationMs, nodes, pool, callers, holders, 
       inMsgsPerSec: (v1[i]?.in_msgs - v0[i]?.in_msgs) / cpu.sec,
       outMsgsPerSec: (v1[i]?.out_msgs - v0[i]?.out_msgs) / cpu.sec,
       slowConsumers: v1[i]?.slow_consumers - v0[i]?.slow_consumers,
+      gc: gc[i].read(),
     })),
     health: Object.fromEntries(Object.keys(res[0].health).map((k) => [k, sum(res, (r) => r.health[k])])),
+    // One slow worker (its own GC) or all at once (the server, the machine)?
+    perWorker: res.map((r) => ({ ringingMs: summarize([r.ringingMs]), scheduleLagMs: summarize([r.scheduleLagMs]), slowestAtMs: r.slowestAtMs })),
   };
   return Object.assign(step, judgeStep(step));
 }
@@ -266,6 +285,7 @@ export function printCapacity(r) {
       ['other%', 7, (s) => n(s.cpu.otherPct)],
       ['machine%', 9, (s) => n(s.cpu.machinePct)],
       ['nats ms/set-up', 15, (s) => n(s.cpuMsPerSetup.nats, 2)],
+      ['nats GC mark ms', 16, (s) => s.nats.map((x) => `${x.gc.cycles}x${n(x.gc.longestMarkMs)}`).join(' ')],
     ];
     console.log(`${cols.map(([h, w]) => h.padStart(w)).join('')}  verdict`);
     for (const s of t.steps) {
