@@ -19,7 +19,7 @@ const nodesName = (t) => (t.natsNodes === 1 ? 'one nats-server' : `${t.natsNodes
 const stepAt = (t, rate) => t.steps.find((s) => s.offeredPerSec === rate);
 /** The first step above the ceiling (or the first step when none passed): what gave way. */
 const firstOver = (t) => t.steps.find((s) => !s.pass && s.offeredPerSec > (t.ceiling?.offeredPerSec ?? 0));
-const cpu = (s) => `nats-server ${s.cpu.natsPct.map((x) => n(x)).join(' + ')} %, load generators ${n(s.cpu.generatorTotalPct)} %, whole machine ${n(s.cpu.machinePct)} %`;
+const cpu = (s) => `nats-server ${s.cpu.natsPct.map((x) => n(x)).join(' + ')} %, load generators ${n(s.cpu.generatorTotalPct)} %, other programs ${n(s.cpu.otherPct)} %, whole machine ${n(s.cpu.machinePct)} %`;
 
 const ts = cap.topologies;
 const row = (label, f) => `| ${label} | ${ts.map(f).join(' | ')} |`;
@@ -45,18 +45,22 @@ const summary = [
     const s = firstOver(t) ?? t.steps.at(-1);
     return `${n(s.cpuMsPerSetup.nats, 2)} ms at ${n(s.offeredPerSec)} / s (load generators: ${n(s.cpuMsPerSetup.generators, 2)} ms)`;
   }),
+  row('nats-server garbage collection in a step (cycles, longest concurrent mark, heap after)', (t) => {
+    const s = firstOver(t) ?? t.steps.at(-1);
+    return `${n(s.offeredPerSec)} / s: ${s.nats.map((x) => `${x.gc.cycles} × up to ${n(x.gc.longestMarkMs)} ms, ${n(x.gc.heapAfterMB)} MB`).join('; ')}`;
+  }),
   row(`${n(cap.clients)} clients: sign-in, connect`, (t) => `${n(t.signIn.perSec)} / s, ${n(t.connect.perSec)} / s`),
   row('nats-server memory per connected client (RSS)', (t) => t.nats.map((x) => `${n(x.rssKB.perClientKB)} KB`).join(', ')),
   row(`idle, ${n(cap.clients)} clients pinging every ${(ts[0].connect.clientPingIntervalMs ?? NaN) / 1000} s: CPU`, (t) => `nats-server ${t.idleCpu.natsPct.map((x) => n(x)).join(' + ')} %, load generators ${n(t.idleCpu.generatorTotalPct)} %`),
 ];
 
 const steps = [
-  '| nodes | offered / s | achieved / s | lost | invite → ringing p50 / p99 / max, ms | schedule lag p99, ms | CPU %: nats-server / generators / other programs / machine | verdict |',
-  '|---|---|---|---|---|---|---|---|',
+  '| nodes | offered / s | achieved / s | lost | invite → ringing p50 / p99 / max, ms | schedule lag p99, ms | CPU %: nats-server / generators / other programs / machine | nats-server GC: cycles × longest mark, ms | verdict |',
+  '|---|---|---|---|---|---|---|---|---|',
   ...ts.flatMap((t) =>
     t.steps.map(
       (s) =>
-        `| ${t.natsNodes} | ${n(s.offeredPerSec)}${s.attempt > 1 ? ' (2nd try)' : ''} | ${n(s.achievedPerSec)} | ${s.lost} | ${n(s.ringingMs.p50, 1)} / ${n(s.ringingMs.p99, 1)} / ${n(s.ringingMs.max)} | ${n(s.scheduleLagMs.p99, 1)} | ${s.cpu.natsPct.map((x) => n(x)).join('+')} / ${n(s.cpu.generatorTotalPct)} / ${n(s.cpu.otherPct)} / ${n(s.cpu.machinePct)} | ${s.pass ? 'ok' : s.why.join('; ')} |`,
+        `| ${t.natsNodes} | ${n(s.offeredPerSec)}${s.attempt > 1 ? ' (2nd try)' : ''} | ${n(s.achievedPerSec)} | ${s.lost} | ${n(s.ringingMs.p50, 1)} / ${n(s.ringingMs.p99, 1)} / ${n(s.ringingMs.max)} | ${n(s.scheduleLagMs.p99, 1)} | ${s.cpu.natsPct.map((x) => n(x)).join('+')} / ${n(s.cpu.generatorTotalPct)} / ${n(s.cpu.otherPct)} / ${n(s.cpu.machinePct)} | ${s.nats.map((x) => `${x.gc.cycles} × ${n(x.gc.longestMarkMs)}`).join(', ')} | ${s.pass ? 'ok' : s.why.join('; ')} |`,
     ),
   ),
 ];

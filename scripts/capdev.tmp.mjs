@@ -9,5 +9,5 @@ async function startStackFor(origin, { natsNodes = 1 } = {}) {
 const plan = JSON.parse(process.argv[2] ?? '{}');
 const topologies = JSON.parse(process.argv[3] ?? '[1]');
 const r = await runCapacity({ quick: false, startStackFor, plan, topologies, ...(process.env.WD_CAP_WORKERS ? { workers: Number(process.env.WD_CAP_WORKERS) } : {}) });
-printCapacity(r);
+printCapacity(r); (await import('node:fs')).writeFileSync('/tmp/capdev.json', JSON.stringify(r, null, 1));
 process.exit(0);
