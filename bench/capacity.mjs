@@ -50,11 +50,12 @@ const DEADLINE_MS = 5000;
 const QUIET_PCT = 25;
 const DISTURBED_PCT = 50;
 /**
- * The ramp ends after 3 failing steps in a row, or 2 when the second lost set-ups
- * or fell short of its rate: past saturation higher rates only queue more. One
- * slow p99 alone may be another program's burst on a shared machine.
+ * A step past saturation: set-ups lost, the rate not achieved, or a p99 ten
+ * times the limit. The ramp ends after two of them in a row (higher rates only
+ * queue more); a p99 merely over the limit does not end it, so the result shows
+ * where the server and the generators really give way.
  */
-const rampOver = (fails, step) => fails >= 3 || (fails >= 2 && (step.lost > 0 || step.achievedPerSec < DEFAULT_CRITERIA.minAchievedRatio * step.offeredPerSec));
+const saturated = (step) => step.lost > 0 || step.achievedPerSec < DEFAULT_CRITERIA.minAchievedRatio * step.offeredPerSec || !(step.ringingMs.p99 < 10 * DEFAULT_CRITERIA.ringingP99Ms);
 
 /**
  * `workers`: load-generator processes (default: one per core, at least 2).
@@ -146,7 +147,7 @@ async function runTopology({ natsNodes, plan, workers, startStackFor, log }) {
     const step = (ratePerSec, durationMs) => runStep({ ratePerSec, durationMs, nodes, pool, callers, holders, pids, logOf });
     await step(plan.rates[0], plan.warmupMs); // JIT and connection warm-up; not recorded
     t.steps = [];
-    let fails = 0;
+    let overs = 0;
     for (const rate of plan.rates) {
       let s;
       for (let attempt = 1; attempt <= 2; attempt++) {
@@ -157,8 +158,8 @@ async function runTopology({ natsNodes, plan, workers, startStackFor, log }) {
         // A failure while other programs took a good share of the cores says little about us: once more, both recorded.
         if (s.pass || s.cpu.otherPct < DISTURBED_PCT) break;
       }
-      fails = s.pass ? 0 : fails + 1;
-      if (rampOver(fails, s)) break;
+      overs = saturated(s) ? overs + 1 : 0;
+      if (overs >= 2) break;
     }
     t.ceiling = ceilingOf(t.steps);
     // Passing the last step of the ramp only bounds the ceiling from below.
