@@ -286,7 +286,7 @@ export function printCapacity(r) {
       ['other%', 7, (s) => n(s.cpu.otherPct)],
       ['machine%', 9, (s) => n(s.cpu.machinePct)],
       ['nats ms/set-up', 15, (s) => n(s.cpuMsPerSetup.nats, 2)],
-      ['nats GC mark ms', 16, (s) => s.nats.map((x) => `${x.gc.cycles}x${n(x.gc.longestMarkMs)}`).join(' ')],
+      ['nats GC: n x longest mark ms', 32, (s) => s.nats.map((x) => `${x.gc.cycles}x${n(x.gc.longestMarkMs)}`).join(' ')],
     ];
     console.log(`${cols.map(([h, w]) => h.padStart(w)).join('')}  verdict`);
     for (const s of t.steps) {
