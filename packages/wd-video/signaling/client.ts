@@ -2,6 +2,7 @@
 // connection, routes inbound messages to the one current conversation,
 // answers invites (ringing, busy, glare) and keeps credentials fresh.
 import { toCallOptions } from './call-options.js';
+import { CallTimers } from './call-timers.js';
 import { Conversation, type CallLink, type CallOptions } from './conversation.js';
 import { Emitter } from './emitter.js';
 import { WdVideoError } from './errors.js';
@@ -64,8 +65,12 @@ export class VideoClient extends Emitter<VideoClientEvents> {
   /** Identifies this tab/device among the uid's devices. */
   readonly deviceId = randomId();
   readonly counters: MessageCounters = { received: 0, dropped: 0, byReason: {} };
-  /** Bugs a production build survives: moves the state table forbids (development builds throw instead). */
-  readonly diagnostics = { illegalTransitions: 0 };
+  /**
+   * illegalTransitions: bugs a production build survives, moves the state table forbids (development builds throw instead).
+   * callTimers: timers calls hold now (ring, ICE, stats, candidate batching); 0 while no call is in progress, more is a leak.
+   */
+  readonly diagnostics = { illegalTransitions: 0, callTimers: 0 };
+  private readonly timers = new CallTimers((live) => (this.diagnostics.callTimers = live));
   private _status: ClientStatus = 'idle';
   private session: Session | undefined;
   private transport: Transport | undefined;
@@ -378,6 +383,7 @@ export class VideoClient extends Emitter<VideoClientEvents> {
       sendReliable: (to, msg) => this.sendReliable(to, msg),
       invite: (to, msg) => this.invite(to, msg),
       illegalTransition: () => void this.diagnostics.illegalTransitions++,
+      timers: this.timers,
       released: (conv) => {
         if (this.current === conv) this.current = undefined;
         this.closedIds.push(conv.callId);
