@@ -31,6 +31,7 @@ export function soakChecks(r: SoakResult): Check[] {
     check(`${p.uid}: open peer connections 0`, p.after.pcs.open === 0, `${p.after.pcs.open} open`);
     check(`${p.uid}: live timers of ended calls 0`, p.after.callTimers === 0, `${p.after.callTimers} live`);
     check(`${p.uid}: no conversation left`, p.after.conversation === null, `${p.after.conversation ?? 'none'}`);
+    check(`${p.uid}: no ended conversation in memory`, p.conversationsAfter === 0, `${p.conversationsBefore} -> ${p.conversationsAfter} after forced GC`);
     check(`${p.uid}: still signed in`, p.after.status === 'connected', p.after.status);
     check(`${p.uid}: no illegal state transition`, p.after.illegalTransitions === 0, `${p.after.illegalTransitions}`);
     const growth = p.heapAfter - p.heapBefore;

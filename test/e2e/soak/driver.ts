@@ -16,6 +16,7 @@ import { uniqueUid } from '../../shared/ids.js';
 import { sleep, until } from '../../shared/wait.js';
 import { KINDS, plannedCall, type CallKind, type PlannedCall } from './mix.js';
 import { natsView, type NatsView } from './nats-monitor.js';
+import { heapAfterGc, liveInstances } from './page-memory.js';
 import { countPeerConnections, installAgent, type PageProbe, type SoakAgent } from './page-agent.js';
 
 export interface SoakOptions {
@@ -39,6 +40,9 @@ export interface PageFigures {
   /** JS heap used after a forced GC (CDP Runtime.getHeapUsage usedSize), bytes. */
   heapBefore: number;
   heapAfter: number;
+  /** SDK Conversation objects still reachable after a forced GC: none should outlive its call. */
+  conversationsBefore: number;
+  conversationsAfter: number;
   before: PageProbe;
   after: PageProbe;
 }
@@ -89,10 +93,10 @@ function agent<K extends keyof SoakAgent>(p: Person, method: K, ...args: Paramet
   return p.page.evaluate(([m, a]) => (window.soak![m] as (...x: unknown[]) => unknown)(...a), [method, args] as const) as Promise<Awaited<ReturnType<SoakAgent[K]>>>;
 }
 
-/** Heap in use after a forced full GC (twice: the first may only queue finalisers). */
-async function heapAfterGc(p: Person): Promise<number> {
-  for (let i = 0; i < 2; i++) await p.cdp.send('HeapProfiler.collectGarbage');
-  return (await p.cdp.send('Runtime.getHeapUsage')).usedSize;
+/** Heap after a forced GC, and the SDK's conversations still in memory (queryObjects forces another GC). */
+async function memory(p: Person) {
+  const heap = await heapAfterGc(p.cdp);
+  return { heap, conversations: await liveInstances(p.cdp, 'window.soakSdk.Conversation.prototype') };
 }
 
 const probe = (p: Person) => agent(p, 'probe');
@@ -147,7 +151,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     // inbox subscription, compiled code), so the baseline is the steady state.
     await oneCall({ index: -1, kind: 'answer', caller: 0, hangsUp: 'caller' }, alice, bob, { ringTimeout, frames });
     const natsBefore = await natsView(o.monitorPort, uids);
-    const heapBefore = [await heapAfterGc(alice), await heapAfterGc(bob)];
+    const memBefore = [await memory(alice), await memory(bob)];
     const before = [await probe(alice), await probe(bob)];
 
     const byKind = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<CallKind, number>;
@@ -195,8 +199,16 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       const settled = uids.every((u) => JSON.stringify(v.clients[u]) === JSON.stringify(natsBefore.clients[u])) && v.connections === natsBefore.connections;
       return settled ? v : undefined;
     }, 5000, 'subscriptions and connections back to the baseline').catch(() => natsView(o.monitorPort, uids));
-    const heapAfter = [await heapAfterGc(alice), await heapAfterGc(bob)];
-    const figures = (i: 0 | 1): PageFigures => ({ uid: uids[i]!, heapBefore: heapBefore[i]!, heapAfter: heapAfter[i]!, before: before[i]!, after: after[i]! });
+    const memAfter = [await memory(alice), await memory(bob)];
+    const figures = (i: 0 | 1): PageFigures => ({
+      uid: uids[i]!,
+      heapBefore: memBefore[i]!.heap,
+      heapAfter: memAfter[i]!.heap,
+      conversationsBefore: memBefore[i]!.conversations,
+      conversationsAfter: memAfter[i]!.conversations,
+      before: before[i]!,
+      after: after[i]!,
+    });
     return { calls: o.calls, byKind, durations, cooldownWaitMs, durationMs, errors, pages: [figures(0), figures(1)], nats: { before: natsBefore, after: natsAfter } };
   } finally {
     for (const p of people) await p.context.close().catch(() => {});

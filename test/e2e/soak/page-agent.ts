@@ -49,6 +49,8 @@ export interface SoakAgent {
 declare global {
   interface Window {
     soak?: SoakAgent;
+    /** The SDK module the page loaded (its classes, for counting instances). */
+    soakSdk?: typeof import('wd-video');
     soakPeerConnections?: () => PeerConnectionCount;
   }
 }
@@ -87,14 +89,16 @@ export function countPeerConnections() {
 
 /**
  * Loads the SDK the way a page does (the CDN bundle), signs in as `uid`,
- * opens the camera once (reused by every call, as an app would) and installs
+ * opens the camera once as one LocalStream that every call sends (as an app,
+ * or <wd-call>, does: what a call leaves on it would pile up) and installs
  * window.soak.
  */
 export async function installAgent(o: { sdkUrl: string; authUrl: string; uid: string }) {
   const sdk = (await import(o.sdkUrl)) as typeof import('wd-video');
+  window.soakSdk = sdk;
   const client: VideoClient = new sdk.VideoClient({ authUrl: o.authUrl, anonymous: { uid: o.uid } });
   await client.start();
-  const camera = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 320, height: 240 } });
+  const camera = new sdk.LocalStream(await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 320, height: 240 } }));
   const rang: Conversation[] = [];
   client.on('called', (c) => rang.push(c));
   let conv: Conversation | undefined;
