@@ -40,7 +40,8 @@ export async function runSoakBench({ quick, startStackFor, log = console.log }) 
       heapBeforeMB: +(p.heapBefore / MB).toFixed(3),
       heapAfterMB: +(p.heapAfter / MB).toFixed(3),
       heapGrowthMB: +((p.heapAfter - p.heapBefore) / MB).toFixed(3),
-      peerConnections: { made: p.after.pcs.created - p.before.pcs.created, open: p.after.pcs.open, inMemoryAfterGc: p.after.pcs.alive },
+      peerConnections: { made: p.after.pcs.created - p.before.pcs.created, open: p.after.pcs.open, inMemoryAfterGc: p.peerConnectionsInMemory },
+      conversationsInMemoryAfterGc: p.conversationsAfter,
       callTimers: { before: p.before.callTimers, after: p.after.callTimers },
       messages: { received: p.after.received - p.before.received, dropped: p.after.dropped - p.before.dropped },
       illegalTransitions: p.after.illegalTransitions,
@@ -54,7 +55,7 @@ export async function runSoakBench({ quick, startStackFor, log = console.log }) 
     notes: [
       'baseline after one warm-up call; heap = CDP Runtime.getHeapUsage usedSize after HeapProfiler.collectGarbage (twice), per page',
       `heap bound ${HEAP_BOUND / MB} MB per page; calls sequential, ring timeout of the timeout calls 1500 ms; a rejected caller waits out the 5 s reject cooldown before calling again (cooldownWaitS)`,
-      'peerConnections.inMemoryAfterGc: closed RTCPeerConnections still reachable after the forced GC; Chromium itself keeps some once-connected, closed ones for a while (no SDK in the way), so it is a figure, not a check',
+      'peerConnections.inMemoryAfterGc: RTCPeerConnections still reachable after the forced GC (CDP Runtime.queryObjects); a figure, not a check: Chromium itself keeps a closed one alive while an operation started before close() never settles. conversationsInMemoryAfterGc (the SDK objects that hold them) is a check',
     ],
   };
 }

@@ -29,6 +29,7 @@ describe('soak', () => {
     const r = await runSoak({ browser, baseUrl: baseUrl(), monitorPort, calls: CALLS, stopOnError: true, log: console.log });
     const checks = soakChecks(r);
     for (const c of checks) console.log(`  ${c.ok ? 'ok ' : 'NOT'} ${c.name}: ${c.detail}`);
+    for (const p of r.pages) console.log(`  ${p.uid}: ${p.peerConnectionsInMemory} peer connections in memory after forced GC (a figure)`);
     for (const c of checks) assert.ok(c.ok, `${c.name}: ${c.detail}`);
   });
 });

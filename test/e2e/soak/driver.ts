@@ -43,6 +43,12 @@ export interface PageFigures {
   /** SDK Conversation objects still reachable after a forced GC: none should outlive its call. */
   conversationsBefore: number;
   conversationsAfter: number;
+  /**
+   * RTCPeerConnections (open or closed) still reachable after a forced GC. A
+   * figure, not a check: Chromium itself keeps a closed one alive while an
+   * operation started before close() never settles (docs/testing.md).
+   */
+  peerConnectionsInMemory: number;
   before: PageProbe;
   after: PageProbe;
 }
@@ -93,10 +99,14 @@ function agent<K extends keyof SoakAgent>(p: Person, method: K, ...args: Paramet
   return p.page.evaluate(([m, a]) => (window.soak![m] as (...x: unknown[]) => unknown)(...a), [method, args] as const) as Promise<Awaited<ReturnType<SoakAgent[K]>>>;
 }
 
-/** Heap after a forced GC, and the SDK's conversations still in memory (queryObjects forces another GC). */
+/** Heap after a forced GC; the SDK's conversations and the peer connections (counted class) still in memory. */
 async function memory(p: Person) {
   const heap = await heapAfterGc(p.cdp);
-  return { heap, conversations: await liveInstances(p.cdp, 'window.soakSdk.Conversation.prototype') };
+  return {
+    heap,
+    conversations: await liveInstances(p.cdp, 'window.soakSdk.Conversation.prototype'),
+    peerConnections: await liveInstances(p.cdp, 'RTCPeerConnection.prototype'),
+  };
 }
 
 const probe = (p: Person) => agent(p, 'probe');
@@ -206,6 +216,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
       heapAfter: memAfter[i]!.heap,
       conversationsBefore: memBefore[i]!.conversations,
       conversationsAfter: memAfter[i]!.conversations,
+      peerConnectionsInMemory: memAfter[i]!.peerConnections,
       before: before[i]!,
       after: after[i]!,
     });

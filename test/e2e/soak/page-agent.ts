@@ -3,13 +3,11 @@
 // no imports at run time (types only), no helpers from this module's scope.
 import type { Conversation, VideoClient } from 'wd-video';
 
-/** Peer connections the page has made: every one, the ones not closed, the ones still in memory. */
+/** Peer connections the page has made, and the ones not closed. */
 export interface PeerConnectionCount {
   created: number;
   /** Not closed: each holds sockets, a DTLS transport and media threads. */
   open: number;
-  /** Still reachable (closed or not); meaningful right after a forced GC. */
-  alive: number;
 }
 
 /** What a page reports about itself between calls. */
@@ -58,20 +56,18 @@ declare global {
 /**
  * Init script, before any page script: wraps RTCPeerConnection so the page
  * can count the ones the SDK made. Open ones are held until closed (close(),
- * the only way to connectionState 'closed'); closed ones only weakly, so the
- * count itself keeps nothing alive.
+ * the only way to connectionState 'closed'), then let go: the count itself
+ * keeps no closed one alive.
  */
 export function countPeerConnections() {
   const Native = window.RTCPeerConnection;
   const open = new Set<RTCPeerConnection>();
-  const all: WeakRef<RTCPeerConnection>[] = [];
   let created = 0;
   class Counted extends Native {
     constructor(...args: ConstructorParameters<typeof RTCPeerConnection>) {
       super(...args);
       created++;
       open.add(this);
-      all.push(new WeakRef(this));
       this.addEventListener('connectionstatechange', () => this.connectionState === 'closed' && open.delete(this));
     }
     override close() {
@@ -82,8 +78,7 @@ export function countPeerConnections() {
   window.RTCPeerConnection = Counted;
   window.soakPeerConnections = () => {
     for (const pc of open) if (pc.connectionState === 'closed') open.delete(pc);
-    for (let i = all.length - 1; i >= 0; i--) if (!all[i]!.deref()) all.splice(i, 1);
-    return { created, open: open.size, alive: all.length };
+    return { created, open: open.size };
   };
 }
 
