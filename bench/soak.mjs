@@ -45,6 +45,7 @@ export async function runSoakBench({ quick, startStackFor, log = console.log }) 
       callTimers: { before: p.before.callTimers, after: p.after.callTimers },
       messages: { received: p.after.received - p.before.received, dropped: p.after.dropped - p.before.dropped },
       illegalTransitions: p.after.illegalTransitions,
+      pageErrors: p.pageErrors,
     })),
     nats: {
       connections: { before: r.nats.before.connections, after: r.nats.after.connections },

@@ -33,6 +33,7 @@ export function soakChecks(r: SoakResult): Check[] {
     check(`${p.uid}: no conversation left`, p.after.conversation === null, `${p.after.conversation ?? 'none'}`);
     check(`${p.uid}: no ended conversation in memory`, p.conversationsAfter === 0, `${p.conversationsBefore} -> ${p.conversationsAfter} after forced GC`);
     check(`${p.uid}: still signed in`, p.after.status === 'connected', p.after.status);
+    check(`${p.uid}: no uncaught error in the page`, p.pageErrors.length === 0, p.pageErrors.slice(0, 3).join(' | ') || 'none');
     check(`${p.uid}: no illegal state transition`, p.after.illegalTransitions === 0, `${p.after.illegalTransitions}`);
     const growth = p.heapAfter - p.heapBefore;
     check(`${p.uid}: JS heap growth under ${mb(HEAP_BOUND)}`, growth < HEAP_BOUND, `${mb(p.heapBefore)} -> ${mb(p.heapAfter)} after forced GC (${mb(growth)})`);

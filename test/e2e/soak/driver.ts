@@ -49,6 +49,8 @@ export interface PageFigures {
    * operation started before close() never settles (docs/testing.md).
    */
   peerConnectionsInMemory: number;
+  /** Uncaught errors in the page during the soak. */
+  pageErrors: string[];
   before: PageProbe;
   after: PageProbe;
 }
@@ -69,7 +71,8 @@ export interface SoakResult {
 /**
  * After a reject, the callee answers the same caller BUSY for this long
  * (REJECT_COOLDOWN_MS in packages/wd-video/signaling/client.ts, anti ring-bombing);
- * that caller's next call waits it out, plus a margin for the two clocks' reads.
+ * that caller's next call waits it out (from when the driver saw the reject, which is
+ * after the callee stamped it), plus a margin.
  */
 const REJECT_COOLDOWN_MS = 5000 + 250;
 
@@ -78,20 +81,23 @@ interface Person {
   context: BrowserContext;
   page: Page;
   cdp: CDPSession;
+  /** Uncaught errors in the page (an SDK that throws shows up here). */
+  pageErrors: string[];
 }
 
 /** A browser context with one page on the stack's origin, the PC counter, and the agent signed in as `uid`. */
 async function openPerson(browser: Browser, baseUrl: string, uid: string): Promise<Person> {
   const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
   const page = await context.newPage();
-  page.on('pageerror', (e) => console.error(`[${uid}] page error: ${e.message}`));
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e?.stack ?? e).split('\n')[0]!));
   await page.addInitScript(countPeerConnections);
   // A page the stack itself serves (a fulfilled route would be a "public" page to
   // Chromium's local network access checks, which then block the loopback WebSocket).
   // /healthz is a bare document of the stack's origin: the SDK is the only code on it.
   await page.goto(new URL('/healthz', baseUrl).href);
   await page.evaluate(installAgent, { sdkUrl: new URL('/dist/wd-video.js', baseUrl).href, authUrl: new URL('/v1/session', baseUrl).href, uid });
-  return { uid, context, page, cdp: await context.newCDPSession(page) };
+  return { uid, context, page, cdp: await context.newCDPSession(page), pageErrors };
 }
 
 /** Calls `method` of the agent in `p`'s page. */
@@ -146,81 +152,98 @@ async function oneCall(c: PlannedCall, caller: Person, callee: Person, o: { ring
   }
 }
 
+/** The calls of the mix, one after another; each failure recorded (or thrown with `stopOnError`). */
+async function runCalls(people: [Person, Person], o: SoakOptions & { ringTimeout: number; frames: number }) {
+  const byKind = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<CallKind, number>;
+  const durations = Object.fromEntries(KINDS.map((k) => [k, [] as number[]])) as Record<CallKind, number[]>;
+  const errors: SoakResult['errors'] = [];
+  const rejectedAt = [0, 0];
+  let cooldownWaitMs = 0;
+  const t0 = Date.now();
+  for (let i = 0; i < o.calls; i++) {
+    const c = plannedCall(i);
+    const caller = people[c.caller];
+    const callee = people[1 - c.caller]!;
+    // A scenario rule, not synchronisation: the callee would answer BUSY within its reject cooldown.
+    const wait = rejectedAt[c.caller]! + REJECT_COOLDOWN_MS - Date.now();
+    if (wait > 0) {
+      cooldownWaitMs += wait;
+      await sleep(wait);
+    }
+    const start = Date.now();
+    try {
+      await oneCall(c, caller, callee, o);
+      durations[c.kind].push(Date.now() - start);
+      byKind[c.kind]++;
+    } catch (e) {
+      const error = String((e as Error)?.message ?? e).split('\n')[0]!;
+      errors.push({ index: i, kind: c.kind, error });
+      o.log?.(`  call ${i} (${c.kind}, ${caller.uid} -> ${callee.uid}) failed: ${error}`);
+      if (o.stopOnError) throw e;
+      // Clean slate for the next call: end whatever is left on both sides (a ringing call ended here is a reject).
+      await Promise.all(people.map((p) => agent(p, 'reset').catch(() => {})));
+      rejectedAt[c.caller] = Date.now();
+    }
+    if (c.kind === 'reject') rejectedAt[c.caller] = Date.now();
+    if ((i + 1) % 100 === 0) o.log?.(`  ${i + 1} calls, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  }
+  return { byKind, durations, errors, cooldownWaitMs, durationMs: Date.now() - t0 };
+}
+
+/**
+ * What the pages and the server hold once the calls have ended, waiting (bounded)
+ * where it settles on its own: the server sees an unsubscribe a moment later.
+ * A state that does not settle is returned as it is, for the checks to report.
+ */
+async function settled(people: Person[], monitorPort: number, natsBefore: NatsView) {
+  const uids = people.map((p) => p.uid);
+  const probes = await Promise.all(
+    people.map((p) =>
+      until(async () => {
+        const pr = await probe(p);
+        return pr.pcs.open === 0 && pr.callTimers === 0 && pr.conversation === null ? pr : undefined;
+      }, 5000, `${p.uid}: no open peer connection, no call timer, no conversation`).catch(() => probe(p)),
+    ),
+  );
+  const nats = await until(async () => {
+    const v = await natsView(monitorPort, uids);
+    const same = uids.every((u) => JSON.stringify(v.clients[u]) === JSON.stringify(natsBefore.clients[u])) && v.connections === natsBefore.connections;
+    return same ? v : undefined;
+  }, 5000, 'subscriptions and connections back to the baseline').catch(() => natsView(monitorPort, uids));
+  return { probes, nats };
+}
+
 export async function runSoak(o: SoakOptions): Promise<SoakResult> {
-  const log = o.log ?? (() => {});
-  const ringTimeout = o.ringTimeout ?? 1500;
-  const frames = o.frames ?? 3;
+  const opts = { ...o, ringTimeout: o.ringTimeout ?? 1500, frames: o.frames ?? 3 };
   const people: Person[] = [];
   try {
     people.push(await openPerson(o.browser, o.baseUrl, uniqueUid('soak-alice')));
     people.push(await openPerson(o.browser, o.baseUrl, uniqueUid('soak-bob')));
     const [alice, bob] = people as [Person, Person];
-    const uids = [alice.uid, bob.uid];
 
     // Warm-up: one answered call creates what every later call reuses (the request
     // inbox subscription, compiled code), so the baseline is the steady state.
-    await oneCall({ index: -1, kind: 'answer', caller: 0, hangsUp: 'caller' }, alice, bob, { ringTimeout, frames });
-    const natsBefore = await natsView(o.monitorPort, uids);
+    await oneCall({ index: -1, kind: 'answer', caller: 0, hangsUp: 'caller' }, alice, bob, opts);
+    const natsBefore = await natsView(o.monitorPort, [alice.uid, bob.uid]);
     const memBefore = [await memory(alice), await memory(bob)];
     const before = [await probe(alice), await probe(bob)];
 
-    const byKind = Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<CallKind, number>;
-    const durations = Object.fromEntries(KINDS.map((k) => [k, [] as number[]])) as Record<CallKind, number[]>;
-    const errors: SoakResult['errors'] = [];
-    const rejectedAt = [0, 0];
-    let cooldownWaitMs = 0;
-    const t0 = Date.now();
-    for (let i = 0; i < o.calls; i++) {
-      const c = plannedCall(i);
-      const caller = people[c.caller]!;
-      const callee = people[1 - c.caller]!;
-      // A scenario rule, not synchronisation: the callee would answer BUSY within its reject cooldown.
-      const wait = rejectedAt[c.caller]! + REJECT_COOLDOWN_MS - Date.now();
-      if (wait > 0) {
-        cooldownWaitMs += wait;
-        await sleep(wait);
-      }
-      const start = Date.now();
-      try {
-        await oneCall(c, caller, callee, { ringTimeout, frames });
-        durations[c.kind].push(Date.now() - start);
-        byKind[c.kind]++;
-      } catch (e) {
-        const error = String((e as Error)?.message ?? e).split('\n')[0]!;
-        errors.push({ index: i, kind: c.kind, error });
-        log(`  call ${i} (${c.kind}, ${caller.uid} -> ${callee.uid}) failed: ${error}`);
-        if (o.stopOnError) throw e;
-        // Clean slate for the next call: end whatever is left on both sides.
-        await Promise.all(people.map((p) => agent(p, 'reset').catch(() => {})));
-      }
-      if (c.kind === 'reject' || errors.at(-1)?.index === i) rejectedAt[c.caller] = Date.now();
-      if ((i + 1) % 100 === 0) log(`  ${i + 1} calls, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-    }
-    const durationMs = Date.now() - t0;
+    const calls = await runCalls([alice, bob], opts);
 
-    // Ended calls leave nothing behind: checked where the state settles on its own
-    // (the server sees an unsubscribe a moment later), each bounded.
-    const after = await Promise.all(people.map((p) => until(async () => {
-      const pr = await probe(p);
-      return pr.pcs.open === 0 && pr.callTimers === 0 && pr.conversation === null ? pr : undefined;
-    }, 5000, `${p.uid}: no open peer connection, no call timer, no conversation`).catch(() => probe(p))));
-    const natsAfter = await until(async () => {
-      const v = await natsView(o.monitorPort, uids);
-      const settled = uids.every((u) => JSON.stringify(v.clients[u]) === JSON.stringify(natsBefore.clients[u])) && v.connections === natsBefore.connections;
-      return settled ? v : undefined;
-    }, 5000, 'subscriptions and connections back to the baseline').catch(() => natsView(o.monitorPort, uids));
+    const after = await settled(people, o.monitorPort, natsBefore);
     const memAfter = [await memory(alice), await memory(bob)];
     const figures = (i: 0 | 1): PageFigures => ({
-      uid: uids[i]!,
+      uid: people[i]!.uid,
       heapBefore: memBefore[i]!.heap,
       heapAfter: memAfter[i]!.heap,
       conversationsBefore: memBefore[i]!.conversations,
       conversationsAfter: memAfter[i]!.conversations,
       peerConnectionsInMemory: memAfter[i]!.peerConnections,
+      pageErrors: people[i]!.pageErrors,
       before: before[i]!,
-      after: after[i]!,
+      after: after.probes[i]!,
     });
-    return { calls: o.calls, byKind, durations, cooldownWaitMs, durationMs, errors, pages: [figures(0), figures(1)], nats: { before: natsBefore, after: natsAfter } };
+    return { calls: o.calls, ...calls, pages: [figures(0), figures(1)], nats: { before: natsBefore, after: after.nats } };
   } finally {
     for (const p of people) await p.context.close().catch(() => {});
   }
