@@ -2,6 +2,7 @@
 // `npm test` (scripts/test.mjs) starts the stack, sets WD_TEST_* and runs this
 // config in the same process, so the `wd-stack` command can restart nats-server.
 import { chromeLauncher } from '@web/test-runner';
+import { clusterCommands } from './test/browser/cluster-commands.mjs';
 
 /** Flags WebRTC needs on this machine: see docs/testing.md. */
 export const chromiumArgs = [
@@ -113,7 +114,7 @@ export default {
       launchOptions: { executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs },
     }),
   ],
-  plugins: [stackCommands()],
+  plugins: [stackCommands(), clusterCommands()],
   testRunnerHtml: (testFramework) => `<!doctype html><html><head><meta charset="utf-8"></head><body>
 <script>window.WD_TEST = ${JSON.stringify(testEnv)};</script>
 <script type="module" src="${testFramework}"></script></body></html>`,

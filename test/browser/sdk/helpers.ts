@@ -59,9 +59,10 @@ export async function ringingPair() {
 }
 
 /** alice calls bob; bob accepts; both connected. */
-export async function connectedPair(options: { relay?: boolean; data?: unknown } = {}) {
-  const a = await client(uniqueUid('alice'));
-  const b = await client(uniqueUid('bob'));
+export async function connectedPair(options: { relay?: boolean; data?: unknown; authUrl?: string } = {}) {
+  const signIn = options.authUrl ? { authUrl: options.authUrl } : {};
+  const a = await client(uniqueUid('alice'), signIn);
+  const b = await client(uniqueUid('bob'), signIn);
   const sa = await camera();
   const sb = await camera();
   const called = next<Conversation>(b, 'called');

@@ -31,6 +31,7 @@ import { qualityOf } from './quality.js';
  * @csspart remote-uid - The other person's uid, as text.
  * @csspart status-bar - State, duration and network quality over the video.
  * @csspart status - The call state as text (a polite live region).
+ * @csspart signaling-status - Shown while the call service is unreachable during a call (`signaling-reconnecting`).
  * @csspart duration - The call duration, `m:ss`.
  * @csspart quality - The network-quality indicator (`data-level` 0-4).
  * @csspart quality-bar - One of the indicator's four bars.
@@ -103,6 +104,13 @@ export class WdCall extends LitElement {
    * (also while the SDK is `answering`), `connected` or `reconnecting`.
    */
   @property({ reflect: true }) state: WdCallState = 'idle';
+
+  /**
+   * Read-only. Set while a call is in progress and the connection to the call
+   * service is down (the client is `reconnecting`): the media, peer to peer,
+   * usually goes on; hang-up and the like are delivered once it is back.
+   */
+  @property({ type: Boolean, reflect: true, attribute: 'signaling-reconnecting' }) signalingReconnecting = false;
 
   /** Why the last call ended (`hangup`, `rejected`, `timeout`…), shown while idle. Read-only. */
   @property({ attribute: false }) lastReason: CloseReason | undefined = undefined;
@@ -261,6 +269,7 @@ export class WdCall extends LitElement {
       if (!quiet(error as Error)) emit(this, 'wd-error', { error: error as Error });
     }
     this.sharing = this.media.sharing;
+    this.signalingReconnecting = this.state !== 'idle' && this.activeClient?.status === 'reconnecting';
   }
 
   override disconnectedCallback(): void {

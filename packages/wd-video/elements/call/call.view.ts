@@ -69,6 +69,7 @@ export function renderCall(el: WdCall) {
         ></video>
         <div part="status-bar">
           <span part="status" role="status">${statusText(el)}</span>
+          <span part="signaling-status" role="status" ?hidden=${!el.signalingReconnecting}>${el.signalingReconnecting ? t('signalingReconnecting') : ''}</span>
           <span part="duration" role="timer" aria-label=${t('duration')} ?hidden=${!el.duration.running}>${el.duration.text}</span>
           <span part="quality" role="img" data-level=${level} aria-label=${t('quality', { level: t(`quality${level}` as keyof WdStrings) })} ?hidden=${!media}>
             ${[1, 2, 3, 4].map((n) => html`<span part="quality-bar" class=${n <= level ? 'on' : ''}></span>`)}
