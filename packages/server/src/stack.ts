@@ -155,8 +155,12 @@ export async function startStack(cfg: Config, opts: StackOptions = {}): Promise<
       async lameDuckRestart(index) {
         const node = nats[index];
         node.child.proc.kill('SIGUSR2');
-        // Our clients leave on the notice; the node exits after its grace period (lameDuckGrace).
-        await node.child.exited;
+        // Our clients leave on the notice. nats-server 2.9 then still walks its
+        // list of clients from the start of lame duck mode, pausing between
+        // each, for up to lame_duck_duration (30 s at least), closed ones
+        // included: once no client is left, stop it instead of waiting.
+        await Promise.race([node.child.exited, untilNoClients(node)]);
+        await stopChild(node.child);
         await this.startNats(index);
       },
       clusterFile,
@@ -203,5 +207,19 @@ async function waitForRoutes(node: NatsNode, peers: number, timeoutMs = 15_000):
     }
     if (Date.now() > deadline) throw new Error(`${node.name} has no routes to its ${peers} peers after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Resolves once a node's /connz lists no client connection (polled; never resolves if the monitor is off). */
+async function untilNoClients(node: NatsNode): Promise<void> {
+  if (!node.monitorPort) return new Promise(() => {});
+  for (;;) {
+    try {
+      const r = (await (await fetch(`http://127.0.0.1:${node.monitorPort}/connz`)).json()) as { num_connections?: number };
+      if (r.num_connections === 0) return;
+    } catch {
+      // gone already: the exit wins the race
+    }
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

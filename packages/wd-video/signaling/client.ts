@@ -95,6 +95,7 @@ export class VideoClient extends Emitter<VideoClientEvents> {
   private credentialsEnd = 0;
   private stopWatchingPage: (() => void) | undefined;
   private checkingLiveness: Promise<void> | undefined;
+  private replacing: Promise<void> | undefined;
   private signIn: SignIn;
   private readonly link: CallLink;
   private readonly onUnload = () => this.current?.end('hangup');
@@ -229,6 +230,9 @@ export class VideoClient extends Emitter<VideoClientEvents> {
         // The first `connected` arrives while start() still flushes: start() reports that one.
         if (this._status !== 'connecting') this.setStatus('connected');
         break;
+      case 'moving':
+        void this.move();
+        break;
       case 'closed':
         if (this._status !== 'disconnected') {
           this.setStatus('disconnected');
@@ -257,30 +261,13 @@ export class VideoClient extends Emitter<VideoClientEvents> {
 
   /**
    * New credentials, and a new connection that presents them, made before the
-   * old one is let go (make-before-break): the server kicks a connection whose
-   * JWT expires, and a reconnect in place would leave a window where invites
-   * find no responders and messages to us are lost. The new connection is
-   * subscribed and flushed before it takes over; the old one is then drained.
-   * A message that reaches us on both meanwhile is handled twice, which every
-   * handler already tolerates (reliable messages are retried anyway).
+   * old one is let go (replaceTransport): the server kicks a connection whose
+   * JWT expires.
    */
   private async refresh() {
     try {
       await this.renewSession();
-      const old = this.transport;
-      if (old) {
-        const opened = await this.openTransport();
-        if (this.transport !== old) {
-          // stop() or another refresh won meanwhile: this connection is not needed.
-          opened.unsubscribe();
-          await opened.transport.close();
-          return;
-        }
-        this.transport = opened.transport;
-        this.unsubscribe = opened.unsubscribe;
-        if (this._status === 'reconnecting') this.setStatus('connected');
-        void old.drain();
-      }
+      await this.replaceTransport();
       this.scheduleRefresh();
     } catch (e) {
       const err = e instanceof WdVideoError ? e : new WdVideoError('connect_failed', 'credential refresh failed', { cause: e });
@@ -290,6 +277,48 @@ export class VideoClient extends Emitter<VideoClientEvents> {
         this.refreshTimer = setTimeout(() => void this.refresh(), 5000);
       }
     }
+  }
+
+  /**
+   * Our node is shutting down (lame duck mode, a rolling restart): move to
+   * another one make-before-break, so no message to us is lost meanwhile. If
+   * that fails, the node closes us after its grace period and nats.ws
+   * reconnects elsewhere, as after a crash.
+   */
+  private async move() {
+    try {
+      await this.replaceTransport();
+    } catch {
+      // the fallback above
+    }
+  }
+
+  /**
+   * A new connection (with the current credentials) made before the old one is
+   * let go (make-before-break): a reconnect in place leaves a window where
+   * invites find no responders and messages to us, candidates among them, are
+   * lost. The new connection is subscribed and flushed before it takes over;
+   * the old one is then drained. A message that reaches us on both meanwhile
+   * is handled twice, which every handler tolerates (reliable messages are
+   * retried anyway). Concurrent calls share one replacement.
+   */
+  private replaceTransport(): Promise<void> {
+    this.replacing ??= (async () => {
+      const old = this.transport;
+      if (!old) return;
+      const opened = await this.openTransport();
+      if (this.transport !== old) {
+        // stop() won meanwhile: this connection is not needed.
+        opened.unsubscribe();
+        await opened.transport.close();
+        return;
+      }
+      this.transport = opened.transport;
+      this.unsubscribe = opened.unsubscribe;
+      if (this._status === 'reconnecting') this.setStatus('connected');
+      void old.drain();
+    })().finally(() => (this.replacing = undefined));
+    return this.replacing;
   }
 
   /** Replace the app token (e.g. after token_error) and sign in again. */

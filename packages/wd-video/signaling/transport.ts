@@ -16,7 +16,7 @@ export type TransportStatus =
   | { type: 'disconnected' }
   | { type: 'reconnecting' }
   | { type: 'reconnected' }
-  /** The server asked us to leave (lame duck mode); a reconnect to another node follows. */
+  /** The server asked us to leave (lame duck mode): it closes us after a grace period unless we go first. */
   | { type: 'moving' }
   | { type: 'closed'; error?: Error }
   /** An asynchronous error from the server, e.g. a permissions violation. */

@@ -1,5 +1,5 @@
 // The Transport over nats.ws. Tuned so a frozen or restarted server is noticed
-// within seconds (pings), reconnects forever with jitter, moves off a node that
+// within seconds (pings), reconnects forever with jitter, says when a node
 // announces lame duck mode (a rolling restart), and always signs in with the
 // freshest JWT (function authenticator). See docs/architecture.md, "Failover".
 import { connect, Events, jwtAuthenticator, ErrorCode, type NatsConnection, type NatsError } from 'nats.ws';
@@ -81,10 +81,11 @@ export class NatsTransport implements Transport {
           this.fire({ type: 'reconnected' });
           break;
         case Events.LDM:
-          // The node is about to shut down (lame duck mode): move now, while
-          // the rest of the cluster is up, instead of when it closes us.
+          // The node is about to shut down (lame duck mode). The client moves
+          // make-before-break (a new connection, then this one drained); if
+          // nobody does, the node closes us after its grace period and nats.ws
+          // reconnects elsewhere.
           this.fire({ type: 'moving' });
-          void this.nc.reconnect();
           break;
         case 'reconnecting':
           this.fire({ type: 'reconnecting' });
