@@ -1,6 +1,7 @@
 // `npm run bench`: (1) bundle size against lit + nats.ws and the published
 // PeerJS / Twilio Video bundles, (2) call set-up in headless Chromium against
-// the browser's floor and PeerJS, (3) signaling capacity of one nats-server.
+// the browser's floor and PeerJS, (3) signaling capacity of one nats-server,
+// (4) failover on a 3-node cluster (bench/failover.mjs).
 // Starts and stops its own servers on loopback. `-- --quick` is the small
 // version `npm test` runs. `-- size setup capacity` runs some parts only.
 // Writes bench/results/<date>.json and <date>.svg (set-up distributions).
@@ -24,16 +25,17 @@ const { startStack } = await import('@wd-video/server');
 const { runSize, printSize } = await import('../bench/size.mjs');
 const { runSetup, printSetup } = await import('../bench/setup.mjs');
 const { runCapacity, printCapacity } = await import('../bench/capacity.mjs');
+const { runFailover, printFailover } = await import('../bench/failover.mjs');
 const { chart } = await import('../bench/chart.mjs');
 
 const stacks = new Set();
 /** A fresh stack on free loopback ports, stopped by the caller or at exit. */
-async function startStackFor(origin) {
+async function startStackFor(origin, { natsNodes = 1 } = {}) {
   const config = loadConfig(
     { ...process.env, WD_STATE_DIR: process.env.WD_STATE_DIR ?? '.wd/bench' },
     { anonymous: true, serveStatic: false, rateLimit: 1_000_000, allowedOrigins: origin ? [origin] : [] },
   );
-  const stack = await startStack(config, { freePorts: true, staticMounts: devStaticMounts() });
+  const stack = await startStack(config, { natsNodes, freePorts: true, staticMounts: devStaticMounts() });
   stacks.add(stack);
   const stop = stack.stop.bind(stack);
   stack.stop = async () => {
@@ -80,6 +82,10 @@ try {
   await part('capacity', async () => {
     result.capacity = await runCapacity({ quick, startStackFor });
     printCapacity(result.capacity);
+  });
+  await part('failover', async () => {
+    result.failover = await runFailover({ quick, startStackFor });
+    printFailover(result.failover);
   });
 } finally {
   await stopAll();
