@@ -269,7 +269,6 @@ export class WdCall extends LitElement {
       if (!quiet(error as Error)) emit(this, 'wd-error', { error: error as Error });
     }
     this.sharing = this.media.sharing;
-    this.signalingReconnecting = this.state !== 'idle' && this.activeClient?.status === 'reconnecting';
   }
 
   override disconnectedCallback(): void {
@@ -284,6 +283,7 @@ export class WdCall extends LitElement {
     if (changed.has('muted')) this.media.setMuted(this.muted);
     if (changed.has('cameraOff')) this.media.setCameraOff(this.cameraOff);
     this.sharing = this.media.sharing;
+    this.signalingReconnecting = this.state !== 'idle' && this.activeClient?.status === 'reconnecting';
   }
 
   protected override render() {
