@@ -19,19 +19,24 @@ async function startCluster(base) {
   return { id, authUrl: `${stack.url}/v1/session`, nodes: stack.nats.map((n) => ({ name: n.name, ws: `ws://127.0.0.1:${n.wsPort}` })) };
 }
 
-/** Index of the node `uid` is connected to now, or -1 (mid-failover). */
+/**
+ * Index of the node `uid` is connected to now, or -1 unless exactly one node
+ * lists it (mid-failover, or a dial abandoned on timeout that left a
+ * connection behind on a slow node for a moment: signalling that node would test nothing).
+ */
 async function nodeOf(stack, uid) {
+  const on = [];
   for (let i = 0; i < stack.nats.length; i++) {
     const node = stack.nats[i];
     try {
       const r = await fetch(`http://127.0.0.1:${node.monitorPort}/connz?limit=10000`, { signal: AbortSignal.timeout(500) });
       const { connections = [] } = await r.json();
-      if (connections.some((c) => c.name === `wd-video/${uid}`)) return i;
+      if (connections.some((c) => c.name === `wd-video/${uid}`)) on.push(i);
     } catch {
       // a killed or frozen node does not answer: the user is not (usably) there
     }
   }
-  return -1;
+  return on.length === 1 ? on[0] : -1;
 }
 
 export function clusterCommands() {
