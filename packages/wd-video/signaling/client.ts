@@ -96,6 +96,8 @@ export class VideoClient extends Emitter<VideoClientEvents> {
   private stopWatchingPage: (() => void) | undefined;
   private checkingLiveness: Promise<void> | undefined;
   private replacing: Promise<void> | undefined;
+  /** Counts stop()s: work begun before one (a refresh signing in) must not re-arm anything after it. */
+  private runs = 0;
   private signIn: SignIn;
   private readonly link: CallLink;
   private readonly onUnload = () => this.current?.end('hangup');
@@ -265,14 +267,19 @@ export class VideoClient extends Emitter<VideoClientEvents> {
    * JWT expires.
    */
   private async refresh() {
+    if (!this.transport) return; // stopped: nothing to keep alive
+    const run = this.runs;
     try {
       await this.renewSession();
+      // stop() while we signed in: no new connection, no new timer (it would sign in forever).
+      if (run !== this.runs) return;
       await this.replaceTransport();
+      if (run !== this.runs) return;
       this.scheduleRefresh();
     } catch (e) {
       const err = e instanceof WdVideoError ? e : new WdVideoError('connect_failed', 'credential refresh failed', { cause: e });
       if (err.code === 'token_expired' || err.code === 'token_invalid') this.emit('token_error', err);
-      else {
+      else if (run === this.runs) {
         this.emit('error', err);
         this.refreshTimer = setTimeout(() => void this.refresh(), 5000);
       }
@@ -331,6 +338,7 @@ export class VideoClient extends Emitter<VideoClientEvents> {
 
   /** Stop receiving calls: hang up, disconnect. start() connects again. */
   async stop(): Promise<void> {
+    this.runs++;
     clearTimeout(this.refreshTimer);
     this.stopWatchingPage?.();
     this.stopWatchingPage = undefined;
