@@ -16,6 +16,18 @@ async function tokenService(options: { credentialTtl?: number; turnSecret?: stri
   return r.authUrl;
 }
 
+/** Counts the page's sign-ins (POST /v1/session) for `uid` until the test ends. */
+function countSignIns(uid: string): () => number {
+  let n = 0;
+  const realFetch = window.fetch;
+  window.fetch = (input, init) => {
+    if (String(input instanceof Request ? input.url : input).endsWith('/v1/session') && String(init?.body).includes(uid)) n++;
+    return realFetch(input, init);
+  };
+  onCleanup(() => (window.fetch = realFetch));
+  return () => n;
+}
+
 describe('credentials', () => {
   afterEach(cleanup);
 
@@ -24,13 +36,7 @@ describe('credentials', () => {
     const authUrl = await tokenService({ credentialTtl: 6 });
     // Sign-ins this page makes (the refreshes among them).
     const alice = uniqueUid('alice');
-    let signIns = 0;
-    const realFetch = window.fetch;
-    window.fetch = (input, init) => {
-      if (String(input instanceof Request ? input.url : input).endsWith('/v1/session') && String(init?.body).includes(alice)) signIns++;
-      return realFetch(input, init);
-    };
-    onCleanup(() => (window.fetch = realFetch));
+    const signIns = countSignIns(alice);
     const a = await client(alice, { authUrl });
     // Signed in by now, so the first JWT expires at the latest 6 s from here.
     const twoLifetimes = Date.now() + 12_000;
@@ -47,7 +53,7 @@ describe('credentials', () => {
     // connection at the first expiry. Each refresh opens the new connection before
     // it lets the old one go, so her status never even says `reconnecting`.
     await until(() => Date.now() > twoLifetimes, 20_000, 'two credential lifetimes');
-    expect(signIns, `alice's sign-ins: refreshes every 3 s, not a loop (${signIns})`).to.be.within(4, 9);
+    expect(signIns(), `alice's sign-ins: refreshes every 3 s, not a loop (${signIns()})`).to.be.within(4, 9);
     expect(statuses, 'no outage').to.deep.equal([]);
     expect(a.status).to.equal('connected');
     expect(conv.state).to.equal('connected');
@@ -69,13 +75,7 @@ describe('credentials', () => {
       Date.now = () => realNow() + skewMs;
       onCleanup(() => (Date.now = realNow));
       const alice = uniqueUid('alice');
-      let signIns = 0;
-      const realFetch = window.fetch;
-      window.fetch = (input, init) => {
-        if (String(input instanceof Request ? input.url : input).endsWith('/v1/session') && String(init?.body).includes(alice)) signIns++;
-        return realFetch(input, init);
-      };
-      onCleanup(() => (window.fetch = realFetch));
+      const signIns = countSignIns(alice);
       const a = await client(alice, { authUrl });
       const b = await client(uniqueUid('bob'), { authUrl });
       const statuses: string[] = [];
@@ -86,7 +86,7 @@ describe('credentials', () => {
       // its end: every 3 s, 4 refreshes in 12 s. Reading the server's expiresAt against
       // a clock 2 h fast refreshed every second; against one 5 min slow, not before
       // the server closed the connection.
-      expect(signIns, `alice's sign-ins in two lifetimes (${signIns})`).to.be.within(4, 7);
+      expect(signIns(), `alice's sign-ins in two lifetimes (${signIns()})`).to.be.within(4, 7);
       expect(statuses, 'no outage').to.deep.equal([]);
       // Still reachable with fresh credentials.
       const called = next<Conversation>(a, 'called', 10_000);
