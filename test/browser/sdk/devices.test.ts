@@ -156,7 +156,7 @@ describe('devices', function () {
     expect(chosen.cameraId).to.equal(yellow.deviceId);
     const gone = await local({ cameraId: 'unplugged-yesterday' });
     expect(gone.cameraId).to.equal(green.deviceId);
-    expect((await createLocalStream({ cameraId: '' }).catch((e: WdVideoError) => e))!.code).to.equal('invalid_argument');
+    expect(((await createLocalStream({ cameraId: '' }).catch((e: WdVideoError) => e)) as WdVideoError).code).to.equal('invalid_argument');
   });
 
   it('bad input changes nothing: an unknown camera is device_not_found and the current one keeps sending; an empty id is invalid_argument', async () => {

@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { icons } from '../internal/icons.js';
+import { renderDeviceControls, renderDeviceNotices } from './call-devices.view.js';
 import { isRinging } from '../internal/sdk.js';
 import type { WdStrings } from '../internal/strings.js';
 import type { WdCall } from './call.js';
@@ -74,6 +75,7 @@ export function renderCall(el: WdCall) {
             ${[1, 2, 3, 4].map((n) => html`<span part="quality-bar" class=${n <= level ? 'on' : ''}></span>`)}
           </span>
         </div>
+        ${renderDeviceNotices(el)}
       </div>
       <div part="controls" role="toolbar" aria-label=${t('controls')}>
         <button part="control call-button" class="accept" ?hidden=${!idle} ?disabled=${!el.remoteUid || !connected} @click=${() => el.start()}>
@@ -91,6 +93,7 @@ export function renderCall(el: WdCall) {
           ${icons.switchCamera}
         </button>
         ${toggle(el.sharing, live && video && el.media.canShare, 'share-button', t('shareScreen'), el.sharing ? t('stopSharing') : t('shareScreen'), icons.screen, () => (el.sharing ? el.stopScreenShare() : el.shareScreen()))}
+        ${renderDeviceControls(el)}
         <button part="control hangup-button" class="danger" ?hidden=${!live} @click=${() => el.hangup()}>
           ${icons.hangup}<span>${cancels ? t('cancel') : t('hangup')}</span>
         </button>

@@ -1,7 +1,9 @@
 // Every label the elements show or announce, in English and Simplified Chinese.
 // `{uid}`, `{level}` and `{reason}` are filled in when the label is used.
+import { devicesEn, devicesZhCN } from './device-strings.js';
 
 export const en = {
+  ...devicesEn,
   call: 'Call',
   callUid: 'Call {uid}',
   cancel: 'Cancel',
@@ -54,6 +56,7 @@ export const en = {
 export type WdStrings = typeof en;
 
 export const zhCN: WdStrings = {
+  ...devicesZhCN,
   call: '呼叫',
   callUid: '呼叫 {uid}',
   cancel: '取消',

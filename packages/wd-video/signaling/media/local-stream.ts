@@ -145,9 +145,20 @@ export class LocalStream extends StreamHandle<LocalStreamEvents> {
       const base = (tk === 'video' ? this.options.video : this.options.audio) ?? {};
       let next: MediaStreamTrack;
       try {
-        next = await openTrack(tk, { ...base, ...pick }, old);
+        next = await openTrack(tk, { ...base, ...pick });
       } catch (e) {
-        throw toDeviceError(e, kind);
+        if ((e as Error)?.name !== 'NotReadableError' || !old || old.readyState === 'ended') throw toDeviceError(e, kind);
+        // Phones open one camera at a time: free the current one and ask again.
+        old.stop();
+        try {
+          next = await openTrack(tk, { ...base, ...pick });
+        } catch (e2) {
+          // Still refused (busy elsewhere): bring the previous device back, so the call keeps sending.
+          const back = previous ? await openTrack(tk, { ...base, deviceId: { exact: previous } }).catch(() => undefined) : undefined;
+          if (back && !this.closed) await this.swap(tk, back);
+          else back?.stop();
+          throw toDeviceError(e2, kind);
+        }
       }
       if (this.closed) return next.stop();
       await this.swap(tk, next);
@@ -257,23 +268,10 @@ function checkDeviceId(deviceId: unknown, method: string) {
   if (typeof deviceId !== 'string' || !deviceId) throw new WdVideoError('invalid_argument', `${method}() needs a deviceId from listDevices()`);
 }
 
-/**
- * A new track of `kind`. Opens it while `old` still runs (no gap); where the
- * device refuses a second user (phones open one camera at a time) it stops
- * `old` first and asks again.
- */
-async function openTrack(kind: TrackKind, constraints: MediaTrackConstraints, old: MediaStreamTrack | undefined): Promise<MediaStreamTrack> {
-  const ask = async () => {
-    const s = await navigator.mediaDevices.getUserMedia({ [kind]: constraints });
-    return s.getTracks().find((t) => t.kind === kind)!;
-  };
-  try {
-    return await ask();
-  } catch (e) {
-    if ((e as Error)?.name !== 'NotReadableError' || !old || old.readyState === 'ended') throw e;
-    old.stop();
-    return ask();
-  }
+/** A new track of `kind` (opened while the current one still runs: no gap). */
+async function openTrack(kind: TrackKind, constraints: MediaTrackConstraints): Promise<MediaStreamTrack> {
+  const s = await navigator.mediaDevices.getUserMedia({ [kind]: constraints });
+  return s.getTracks().find((t) => t.kind === kind)!;
 }
 
 async function applyMaxBitrate(sender: RTCRtpSender, kbps: number) {
