@@ -1,4 +1,7 @@
 import { html, nothing } from 'lit';
+// liveDom (lit's live()): Lit sets an object-valued property on every render, and setting
+// srcObject, even to the same stream, restarts the video (a blank frame).
+import { live as liveDom } from 'lit/directives/live.js';
 import { icons } from '../internal/icons.js';
 import { renderDeviceControls, renderDeviceNotices } from './call-devices.view.js';
 import { isRinging } from '../internal/sdk.js';
@@ -50,7 +53,7 @@ export function renderCall(el: WdCall) {
           autoplay
           playsinline
           aria-label=${t('remoteVideo', { uid })}
-          .srcObject=${remote ?? null}
+          .srcObject=${liveDom(remote ?? null)}
           ?hidden=${!showRemoteVideo}
         ></video>
         <div part="placeholder" ?hidden=${showRemoteVideo}>
@@ -64,7 +67,7 @@ export function renderCall(el: WdCall) {
           muted
           .muted=${true}
           aria-label=${t('localVideo')}
-          .srcObject=${preview ?? null}
+          .srcObject=${liveDom(preview ?? null)}
           ?hidden=${!preview || !video || (el.cameraOff && !el.sharing)}
           class=${el.sharing ? 'screen' : ''}
         ></video>

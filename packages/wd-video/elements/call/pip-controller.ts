@@ -65,7 +65,8 @@ export class PipController implements ReactiveController {
     this.sync();
   }
 
-  close(): void {
+  /** Closes it (`rerender` false: the host is rendering anyway). */
+  close(rerender = true): void {
     const win = this.win;
     const video = this.video;
     this.win = undefined;
@@ -73,13 +74,14 @@ export class PipController implements ReactiveController {
     win?.close();
     if (video && document.pictureInPictureElement) void document.exitPictureInPicture().catch(() => {});
     this.setActions(false);
-    this.sync();
+    this.host.toggleAttribute('pip', false);
+    if (rerender) this.host.requestUpdate();
   }
 
   hostUpdated(): void {
     if (!this.open) return;
-    // The call ended: nothing left to keep visible.
-    if (this.host.state === 'idle' || this.host.state === 'incoming') return this.close();
+    // The call ended: nothing left to keep visible (the button is hidden now, no new render needed).
+    if (this.host.state === 'idle' || this.host.state === 'incoming') return this.close(false);
     this.renderWindow();
     const session = this.session;
     session?.setMicrophoneActive?.(!this.host.muted);
@@ -87,7 +89,7 @@ export class PipController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    this.close();
+    this.close(false);
   }
 
   private async openWindow(dpip: DocumentPip) {

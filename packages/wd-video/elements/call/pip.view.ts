@@ -1,4 +1,7 @@
 import { html, nothing } from 'lit';
+// liveDom (lit's live()): Lit sets an object-valued property on every render, and setting
+// srcObject, even to the same stream, restarts the video (a blank frame).
+import { live as liveDom } from 'lit/directives/live.js';
 import { icons } from '../internal/icons.js';
 import type { WdCall } from './call.js';
 
@@ -14,9 +17,9 @@ export function renderPip(el: WdCall) {
   const video = !el.audioOnly;
   return html`
     <main class="pip" aria-label=${t('remoteVideo', { uid })}>
-      <video class="remote" autoplay playsinline muted .muted=${true} .srcObject=${remote ?? null} ?hidden=${!remote?.getVideoTracks().length}></video>
+      <video class="remote" autoplay playsinline muted .muted=${true} .srcObject=${liveDom(remote ?? null)} ?hidden=${!remote?.getVideoTracks().length}></video>
       <div class="name" ?hidden=${!!remote?.getVideoTracks().length}>${uid}</div>
-      <video class="local" autoplay playsinline muted .muted=${true} .srcObject=${el.media.preview ?? null} ?hidden=${!video || el.cameraOff}></video>
+      <video class="local" autoplay playsinline muted .muted=${true} .srcObject=${liveDom(el.media.preview ?? null)} ?hidden=${!video || el.cameraOff}></video>
       <div class="controls" role="toolbar" aria-label=${t('controls')}>
         <button class="toggle" aria-pressed=${el.muted ? 'true' : 'false'} aria-label=${t('mute')} title=${el.muted ? t('unmute') : t('mute')} @click=${() => (el.muted = !el.muted)}>
           ${el.muted ? icons.micOff : icons.mic}

@@ -1,4 +1,7 @@
 import { html, nothing } from 'lit';
+// liveDom (lit's live()): Lit sets an object-valued property on every render, and setting
+// srcObject, even to the same stream, restarts the video (a blank frame).
+import { live as liveDom } from 'lit/directives/live.js';
 import { deviceErrorText } from '../internal/device-error-text.js';
 import type { Device } from '../internal/sdk.js';
 import type { WdCheckStrings } from './check-strings.js';
@@ -67,7 +70,7 @@ export function renderPanel(el: WdDeviceCheck) {
           muted
           .muted=${true}
           aria-label=${t('checkPreview')}
-          .srcObject=${run?.camera ?? null}
+          .srcObject=${liveDom(run?.camera ?? null)}
           @loadeddata=${() => run?.cameraShows()}
         ></video>
         <div part="devices">
