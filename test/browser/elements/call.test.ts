@@ -71,7 +71,7 @@ describe('<wd-call>', () => {
         expect((await err).detail.error).to.include({ code: 'device_permission_denied', errorCode: 41005 });
         expect(p.call.state).to.equal('idle');
         expect(p.call.conversation).to.equal(undefined);
-        await p.call.updateComplete;
+        await waitUntil(() => part(p.call, 'device-error').textContent, 'the advice shows');
         expect(part(p.call, 'device-error').getAttribute('role')).to.equal('alert');
         expect(part(p.call, 'device-error').textContent).to.match(/^Camera or microphone access is blocked\. Allow it in the browser’s address bar/);
       } finally {

@@ -157,6 +157,17 @@ describe('<wd-device-check>', function () {
     expect(part(el, 'start-button').textContent!.trim()).to.equal('检查摄像头、麦克风和网络');
   });
 
+  it('a Chinese page, camera refused (getUserMedia stubbed): verdict and advice in Chinese; a French page falls back to English', async () => {
+    stubCamera(() => Promise.reject(new DOMException('simulated', 'NotAllowedError')));
+    const holder = await fixture<HTMLDivElement>(html`<div lang="zh-CN"><wd-device-check autostart></wd-device-check></div>`);
+    const el = holder.querySelector('wd-device-check')!;
+    await done(el);
+    await waitUntil(() => text(el, 'camera').startsWith('摄像头或麦克风的访问被阻止'), `Chinese advice (got "${text(el, 'camera')}")`);
+    expect(verdict(el, 'camera').querySelector('[part~="verdict-status"]')!.textContent).to.equal('有问题');
+    holder.lang = 'fr';
+    await waitUntil(() => text(el, 'camera').startsWith('Camera or microphone access is blocked'), 'English for a language without labels');
+  });
+
   it('the camera chosen in the panel is the one the next <wd-call> sends: bob sees it', async () => {
     const p = await pair();
     const el = document.createElement('wd-device-check');

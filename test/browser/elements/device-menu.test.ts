@@ -129,7 +129,7 @@ describe('<wd-call> device menu', function () {
     const err = nextEvent(p.call, 'wd-error');
     busy.click();
     expect((await err).detail.error).to.include({ code: 'device_busy' });
-    await p.call.updateComplete;
+    await waitUntil(() => part(p.call, 'device-error').textContent, 'the advice shows');
     expect(part(p.call, 'device-error').textContent).to.equal('The camera or microphone is in use by another app or tab. Close that, then try again.');
     expect(sender.track!.readyState).to.equal('live');
     expect(sender.track!.getSettings().deviceId, 'the camera it had').to.equal(before);

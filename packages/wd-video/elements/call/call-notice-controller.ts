@@ -1,7 +1,7 @@
 import type { ReactiveController } from 'lit';
 import type { WdDeviceChangeEvent } from '../device-events.js';
 import type { WdErrorEvent } from '../events.js';
-import { deviceErrorText } from '../internal/device-error-text.js';
+import { deviceErrorText, loadDeviceErrorText } from '../internal/device-error-text.js';
 import type { WdCall } from './call.js';
 
 /** How long a "now using …" notice stays. */
@@ -14,16 +14,19 @@ const NOTICE_MS = 8000;
  * It listens to the host's own `wd-error` and `wd-device-change` events.
  */
 export class CallNoticeController implements ReactiveController {
-  /** The advice for the last device error, while it applies. */
+  /** The advice for the last device error, while it applies (the element's language at the time). */
   error = '';
   /** A device that changed by itself, for a few seconds. */
   notice = '';
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly onError = (e: WdErrorEvent) => {
-    const text = deviceErrorText((k) => this.host.i18n.t(k), e.detail.error);
-    if (text === undefined) return;
-    this.error = text;
-    this.host.requestUpdate();
+    const error = e.detail.error;
+    if (!(error as { code?: string }).code?.startsWith('device_')) return;
+    // The advice texts load with the first error; the element re-renders when they are here.
+    void loadDeviceErrorText().then(() => {
+      this.error = deviceErrorText((k) => this.host.i18n.t(k), error) ?? '';
+      this.host.requestUpdate();
+    });
   };
   private readonly onDevice = (e: WdDeviceChangeEvent) => {
     const d = e.detail;

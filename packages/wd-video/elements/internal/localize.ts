@@ -17,6 +17,15 @@ export function setStrings(lang: string, strings: Partial<WdStrings> & Partial<R
   for (const h of hosts) h.host.requestUpdate();
 }
 
+/**
+ * Adds built-in labels that arrive in a lazy chunk (device error advice), for
+ * every element; re-renders them. Page overrides (setStrings, `strings`) still win.
+ */
+export function addBuiltIns(byLang: Record<string, Record<string, string>>): void {
+  for (const [lang, strings] of Object.entries(byLang)) builtIn[lang] = { ...strings, ...builtIn[lang] };
+  for (const h of hosts) h.host.requestUpdate();
+}
+
 /** `zh`, `zh-Hans`, `zh-cn`… all mean the Simplified Chinese table. */
 function normalize(lang: string): string {
   const l = lang.trim();
@@ -86,7 +95,7 @@ export class LocalizeController<Extra extends Record<string, string> = Record<ne
       own(this.extra[lang] as Record<string, string> | undefined) ??
       own(tables[base]) ??
       own(tables.en) ??
-      own(en) ??
+      own(builtIn.en) ??
       own(this.extra.en as Record<string, string> | undefined) ??
       k;
     return s.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
