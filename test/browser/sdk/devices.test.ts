@@ -5,12 +5,11 @@
 import { expect } from '@open-wc/testing';
 import { createLocalStream, listDevices, RemoteStream, wdVideo, type Conversation, type Device, type DeviceChange, type DeviceSwitch, type LocalStream, type SpeakerSwitch, type WdVideoError } from 'wd-video';
 import { next, record, argsOf } from '../../shared/events.js';
-import { uniqueUid } from '../../shared/ids.js';
 import { until } from '../../shared/wait.js';
 import { onCleanup } from '../cleanup.js';
 import { realDevices, simulateDevices, simulatePlug, simulateUnplug } from '../fake-devices.js';
 import { cornerHue, frameCounter, playing, showsGreenCamera, showsYellowCamera } from '../frames.js';
-import { camera, cleanup, client, reach } from './helpers.js';
+import { camera, cleanup, sendingPair } from './helpers.js';
 
 /**
  * The two fake cameras that look different: [green corners, yellow corners]
@@ -43,14 +42,7 @@ async function local(options: Parameters<typeof createLocalStream>[0] = {}): Pro
 
 /** alice sends `stream` to bob, bob sends his camera back; both sides' received video on the page. */
 async function callWith(stream: LocalStream) {
-  const a = await client(uniqueUid('alice'));
-  const b = await client(uniqueUid('bob'));
-  const called = next<Conversation>(b, 'called');
-  const conv = a.call(b.uid!, stream);
-  const incoming = await called;
-  await incoming.accept(await camera());
-  await reach(conv, 'connected');
-  await until(() => conv.remoteStream && incoming.remoteStream, 10_000, 'both remote streams');
+  const { conv, incoming } = await sendingPair(stream);
   const atBob = playing(incoming.remoteStream!.stream);
   const atAlice = playing(conv.remoteStream!.stream);
   const bobSees = frameCounter(atBob);

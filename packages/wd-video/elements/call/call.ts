@@ -145,7 +145,8 @@ export class WdCall extends LitElement {
   readonly pip = new PipController(this);
   /** @internal Device errors and changes, for the view. */
   readonly notices = new CallNoticeController(this);
-  private readonly speaker = new SpeakerController(this);
+  /** @internal Plays the call on the chosen speaker (a controller: it acts on its own). */
+  readonly speakers = new SpeakerController(this);
 
   // Re-render when the connection changes: the call button is enabled only while connected.
   private readonly clients = new ClientConsumer(this, { status: () => this.requestUpdate() });
