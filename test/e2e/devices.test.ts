@@ -44,8 +44,7 @@ describe('devices, zero-JavaScript page', () => {
       await videoMoves(panel.locator('video[part~="preview"]'));
       await shot(panel, 'device-check-panel');
 
-      // The call: the panel lets go of the camera, alice calls, bob accepts.
-      await panel.evaluate((el) => el.remove());
+      // The call (the panel lets go of camera and microphone when it starts): alice calls, bob accepts.
       for (const p of [alice, bob]) await p.page.locator('wd-video-client[status="connected"]').waitFor({ timeout: 15_000 });
       await alice.page.getByRole('button', { name: 'Call bob' }).click();
       await bob.page.getByRole('alertdialog').waitFor({ timeout: 15_000 });

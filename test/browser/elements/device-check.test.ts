@@ -168,7 +168,7 @@ describe('<wd-device-check>', function () {
     await waitUntil(() => text(el, 'camera').startsWith('Camera or microphone access is blocked'), 'English for a language without labels');
   });
 
-  it('the camera chosen in the panel is the one the next <wd-call> sends: bob sees it', async () => {
+  it('the camera chosen in the panel is the one the next <wd-call> sends (bob sees it); the call starting releases the panel\'s camera', async () => {
     const p = await pair();
     const el = document.createElement('wd-device-check');
     p.alice.prepend(el);
@@ -179,9 +179,11 @@ describe('<wd-device-check>', function () {
     const yellow = [...select.options].find((o) => o.textContent === 'fake_device_2')!.value;
     select.value = yellow;
     select.dispatchEvent(new Event('change'));
-    await waitUntil(() => el.run!.cameraId === yellow, 'the preview uses the chosen camera');
-    el.remove(); // the panel lets go of the camera before the call
+    await waitUntil(() => el.run!.cameraId === yellow && el.results!.camera.status === 'ok', 'the preview shows the chosen camera');
+    const panelTracks = [...el.run!.camera!.getTracks()];
     const callee = await inCall(p);
+    expect(panelTracks.map((t) => t.readyState), 'the call starting took the camera from the panel').to.deep.equal(['ended']);
+    expect(el.results!.camera.status, 'the verdicts stay').to.equal('ok');
     expect(p.call.conversation!.localStream!.cameraId).to.equal(yellow);
     const bobSees = part<HTMLVideoElement>(callee, 'remote-video');
     await waitUntil(() => showsYellowCamera(bobSees), 'bob sees the yellow camera', { timeout: 10_000 }).catch((e: Error) => {

@@ -65,10 +65,21 @@ export class CheckRun {
 
   stop(): void {
     this.stopped = true;
+    this.releaseMedia();
+  }
+
+  /** Lets go of camera and microphone (a call is starting: it needs them, phones open one camera at a time); the verdicts stay. */
+  releaseMedia(): void {
+    for (const n of ['camera', 'microphone'] as const) if (this.results[n].status === 'pending') this.set(n, { status: 'untested' });
     this.camera?.getTracks().forEach((t) => t.stop());
     this.mic?.stop();
     this.meter?.stop();
     clearTimeout(this.quietTimer);
+    this.camera = undefined;
+    this.mic = undefined;
+    this.meter = undefined;
+    this.level = 0;
+    this.host.requestUpdate();
   }
 
   /** The preview shows its first frame: the camera works. */

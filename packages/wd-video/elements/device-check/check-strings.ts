@@ -50,6 +50,7 @@ export const checkEn = {
   verdict_skipped: 'Not checked: the sign-in failed.',
   verdict_not_configured: 'Not checked: no sign-in. Set auth-url, or put the panel inside <wd-video-client>.',
   verdict_pending: 'Checking…',
+  verdict_untested: 'Not checked.',
 };
 
 export type WdCheckStrings = typeof checkEn;
@@ -101,4 +102,5 @@ export const checkZhCN: WdCheckStrings = {
   verdict_skipped: '未检查：登录失败。',
   verdict_not_configured: '未检查：没有登录信息。请设置 auth-url，或将面板放在 <wd-video-client> 中。',
   verdict_pending: '检查中…',
+  verdict_untested: '未检查。',
 };

@@ -1,6 +1,7 @@
 import { LitElement, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { LocalizeController, stringsConverter } from '../internal/localize.js';
+import type { WdStateChangeEvent } from '../events.js';
 import type { WdStrings } from '../internal/strings.js';
 import { elementBase } from '../internal/styles.js';
 import type { WdCheckStrings } from './check-strings.js';
@@ -17,7 +18,8 @@ const loadPanel = () => (loading ??= import('./panel.js'));
  * sound, and the network (sign-in, call server round trip, TURN relay and its
  * round trip), each ending in a verdict with what to do about a problem. Works
  * with attributes alone; inside `<wd-video-client>` it signs in as that client
- * does. The devices chosen here are the ones the next `<wd-call>` on the page uses.
+ * does. The devices chosen here are the ones the next `<wd-call>` on the page
+ * uses; when a call starts, the panel lets go of camera and microphone.
  *
  * @summary Check camera, microphone, speaker and network before a call.
  *
@@ -77,8 +79,14 @@ export class WdDeviceCheck extends LitElement {
     return this.run?.results;
   }
 
+  // A call starting anywhere on the page takes the camera and microphone.
+  private readonly onCallState = (e: WdStateChangeEvent) => {
+    if (e.detail.state === 'preparing') this.run?.releaseMedia();
+  };
+
   override connectedCallback(): void {
     super.connectedCallback();
+    document.addEventListener('wd-state-change', this.onCallState);
     void this.load().then(() => {
       if (this.autostart && this.isConnected && !this.run) void this.start();
     });
@@ -86,6 +94,7 @@ export class WdDeviceCheck extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    document.removeEventListener('wd-state-change', this.onCallState);
     // Removed from the page: no camera light without the panel.
     this.run?.stop();
     this.run = undefined;
