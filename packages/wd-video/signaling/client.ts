@@ -208,7 +208,8 @@ export class VideoClient extends Emitter<VideoClientEvents> {
   private checkLiveness(reason: WakeReason): Promise<void> {
     this.checkingLiveness ??= (async () => {
       const t = this.transport;
-      if (!t || this._status === 'disconnected') return;
+      // Not connected: nats.ws is already reconnecting (or we stopped); nothing to check.
+      if (!t || this._status !== 'connected') return;
       if (Date.now() >= this.credentialsEnd - this.refreshMargin()) {
         await this.refresh();
         return;
