@@ -1,4 +1,4 @@
-// Part 4: the soak. 1,000 sequential calls between two pages in headless
+// Part 5: the soak. 1,000 sequential calls between two pages in headless
 // Chromium (answered with media, cancelled, ring timeouts, rejected; both
 // directions), then the leak checks: open RTCPeerConnections, live call timers,
 // NATS subscriptions and connections against the baseline, JS heap growth after
@@ -62,7 +62,7 @@ export async function runSoakBench({ quick, startStackFor, log = console.log }) 
 }
 
 export function printSoak(s) {
-  console.log(`\n== 4. Soak: ${s.calls} sequential calls between two pages, headless Chromium, loopback ==`);
+  console.log(`\n== 5. Soak: ${s.calls} sequential calls between two pages, headless Chromium, loopback ==`);
   console.log(`calls by kind: ${Object.entries(s.byKind).map(([k, n]) => `${k} ${n}`).join(', ')}; ${s.errors.length} failed; ${s.durationS} s (of which ${s.cooldownWaitS} s reject cooldown waits)`);
   console.log(`ms per call, dial to both closed: ${Object.entries(s.callMs).map(([k, v]) => `${k} p50 ${v.median} p90 ${v.p90}`).join('; ')}`);
   for (const p of s.pages) {
