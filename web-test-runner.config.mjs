@@ -2,11 +2,14 @@
 // `npm test` (scripts/test.mjs) starts the stack, sets WD_TEST_* and runs this
 // config in the same process, so the `wd-stack` command can restart nats-server.
 import { chromeLauncher } from '@web/test-runner';
+import { clusterCommands } from './test/browser/cluster-commands.mjs';
 
 /** Flags WebRTC needs on this machine: see docs/testing.md. */
 export const chromiumArgs = [
   '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
+  // Three fake cameras: 0 and 2 look different (green / yellow corner squares),
+  // so a camera switch shows on the other side of a call. docs/testing.md.
+  '--use-fake-device-for-media-stream=device-count=3',
   '--allow-loopback-in-peer-connection',
   '--no-sandbox',
   '--disable-background-networking',
@@ -113,7 +116,7 @@ export default {
       launchOptions: { executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs },
     }),
   ],
-  plugins: [stackCommands()],
+  plugins: [stackCommands(), clusterCommands()],
   testRunnerHtml: (testFramework) => `<!doctype html><html><head><meta charset="utf-8"></head><body>
 <script>window.WD_TEST = ${JSON.stringify(testEnv)};</script>
 <script type="module" src="${testFramework}"></script></body></html>`,

@@ -24,12 +24,26 @@ console.log(
   `wd-video: this is the DEVELOPMENT stack (env ${config.env}, anonymous sign-in ${config.anonymous ? 'ON: anyone can be any uid' : 'off'}). ` +
     'Do not expose it; README "Deploy" describes production.',
 );
-const stack = await startStack(config, { log: (l) => console.log(`wd-video: ${l}`), staticMounts: devStaticMounts() });
+const natsNodes = clusterSize(process.argv.slice(2), process.env.WD_NATS_CLUSTER);
+const stack = await startStack(config, { natsNodes, log: (l) => console.log(`wd-video: ${l}`), staticMounts: devStaticMounts() });
+if (stack.clusterFile) console.log(`wd-video: ${natsNodes}-node nats cluster; nodes, pids and monitor URLs in ${stack.clusterFile}`);
 console.log(
   config.serveStatic
     ? `\nwd-video is running: open ${stack.url}/demo/ in two tabs.\nPress Ctrl-C to stop.\n`
     : `\nwd-video is running: token service ${stack.url}/v1/session.\nPress Ctrl-C to stop.\n`,
 );
+
+/** `npm start -- --cluster 3` or WD_NATS_CLUSTER=3: nats-server nodes to run (1 to 9); a bad value stops here. */
+function clusterSize(argv, env) {
+  const i = argv.indexOf('--cluster');
+  const raw = i >= 0 ? argv[i + 1] : env;
+  if (raw === undefined || raw === '') return 1;
+  if (!/^[1-9]$/.test(raw)) {
+    console.error(`wd-video: ${i >= 0 ? '--cluster' : 'WD_NATS_CLUSTER'} must be a node count from 1 to 9, got ${JSON.stringify(raw)}`);
+    process.exit(1);
+  }
+  return Number(raw);
+}
 
 let stopping = false;
 async function shutdown(signal) {

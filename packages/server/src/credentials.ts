@@ -53,5 +53,7 @@ export async function issueSession(cfg: Config, keys: ServiceKeys, uid: string, 
       },
     ],
     expiresAt: exp * 1000,
+    // Relative, so a client with a skewed clock schedules its refresh right (never more than is left).
+    ttl: Math.floor((exp * 1000 - now) / 1000),
   };
 }

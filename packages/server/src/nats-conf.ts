@@ -23,6 +23,13 @@ export interface NatsConfOptions {
   cluster?: { name: string; port: number; routes: number[] };
   /** Suffix for file names, so cluster nodes do not share files. */
   nodeName?: string;
+  /**
+   * Lame duck mode (SIGUSR2, a rolling restart): how long the node waits after
+   * telling its clients to move before it closes the ones left. wd-video clients
+   * move at once on that notice (nats-transport.ts), so a short grace period only
+   * shortens the restart. nats-server's own default is 10 s.
+   */
+  lameDuckGrace?: string;
 }
 
 /**
@@ -71,6 +78,7 @@ max_pending: ${o.maxPending ?? SIGNALING_MAX_PENDING}
 ping_interval: "10s"
 ping_max: 2
 write_deadline: "5s"
+${o.lameDuckGrace ? `lame_duck_grace_period: "${o.lameDuckGrace}"\n# nats-server refuses less than 30 s; our clients leave long before.\nlame_duck_duration: "30s"` : ''}
 operator: "${operatorFile}"
 system_account: ${j.systemPub}
 resolver: MEMORY

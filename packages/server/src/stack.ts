@@ -1,6 +1,7 @@
 // The local stack: nats-server (one node or a loopback cluster), coturn and the
 // token service, started together and stopped together. Used by `npm start`,
 // `npm test` and `npm run bench`.
+import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from './config.js';
 import { loadOrCreateKeys, type StackKeys } from './keys.js';
@@ -29,6 +30,17 @@ export interface Stack {
   url: string;
   /** Stop one nats node and start it again on the same ports (tests of reconnect). */
   restartNats(index?: number, downMs?: number): Promise<void>;
+  /** Send a signal to one node, by its pid: SIGKILL (dies), SIGSTOP (frozen, sockets stay open), SIGCONT. */
+  signalNats(index: number, signal: 'SIGKILL' | 'SIGSTOP' | 'SIGCONT'): void;
+  /** Start a node that has exited again, on its ports; resolves once it listens and (in a cluster) has its routes. */
+  startNats(index: number): Promise<void>;
+  /**
+   * Restart one node the gentle way: lame duck mode (SIGUSR2) tells its clients
+   * to move, the node exits once they have, and it starts again.
+   */
+  lameDuckRestart(index: number): Promise<void>;
+  /** Where `.wd/cluster.json` is (cluster only): per node its name, pid, WebSocket URL and monitor URL. */
+  clusterFile?: string;
   stop(): Promise<void>;
 }
 
@@ -60,8 +72,9 @@ export async function startStack(cfg: Config, opts: StackOptions = {}): Promise<
     natsPorts.push(
       opts.freePorts || i > 0
         ? { port: await freePort(), wsPort: await freePort(), clusterPort: await freePort(), monitorPort: await freePort() }
-        : // Fixed ports (npm start): no monitoring port, so nothing new can collide.
-          { port: cfg.natsPort, wsPort: cfg.natsWsPort, clusterPort: cfg.natsPort + 2000, monitorPort: 0 },
+        : // Fixed ports (npm start) with one node: no monitoring port, so nothing new can collide.
+          // A cluster gets free ports beyond node 1, and monitors on every node (tools find clients with /connz).
+          { port: cfg.natsPort, wsPort: cfg.natsWsPort, clusterPort: cfg.natsPort + 2000, monitorPort: n > 1 ? await freePort() : 0 },
     );
   }
   cfg.natsPort = natsPorts[0].port;
@@ -91,6 +104,7 @@ export async function startStack(cfg: Config, opts: StackOptions = {}): Promise<
         maxPayload: cfg.maxPayload,
         maxSubs: cfg.maxSubs,
         nodeName: `${name}-${p.port}`,
+        lameDuckGrace: '1s',
         cluster: n > 1 ? { name: 'wd', port: p.clusterPort, routes: natsPorts.filter((_, j) => j !== i).map((q) => q.clusterPort) } : undefined,
       });
       const child = startChild(`${name}-${p.port}`, 'nats-server', ['-c', conf], logDir);
@@ -105,7 +119,11 @@ export async function startStack(cfg: Config, opts: StackOptions = {}): Promise<
       await waitForPort(node.port, host, node.child);
     }
     await waitForPort(cfg.turnPort, host, turn);
+    if (n > 1) await Promise.all(nats.map((node) => waitForRoutes(node, n - 1)));
     tokenService = await startTokenService(cfg, keys, { log, staticMounts: opts.staticMounts ?? {} });
+    const clusterFile = n > 1 ? join(stateDir, 'cluster.json') : undefined;
+    const writeClusterFile = () => clusterFile && writeFileSync(clusterFile, JSON.stringify(describeCluster(nats, host), null, 2) + '\n');
+    writeClusterFile();
     log(`nats-server ${nats.map((x) => `ws:${x.wsPort}`).join(' ')}, coturn udp/tcp:${cfg.turnPort}, token service ${tokenService.url}`);
 
     const stack: Stack = {
@@ -119,12 +137,38 @@ export async function startStack(cfg: Config, opts: StackOptions = {}): Promise<
         const node = nats[index];
         await stopChild(node.child);
         if (downMs) await new Promise((r) => setTimeout(r, downMs));
+        await this.startNats(index);
+      },
+      signalNats(index, signal) {
+        const c = nats[index].child;
+        if (c.proc.exitCode === null && c.proc.signalCode === null) c.proc.kill(signal);
+      },
+      async startNats(index) {
+        const node = nats[index];
+        if (node.child.proc.exitCode === null && node.child.proc.signalCode === null) throw new Error(`${node.name} is still running`);
         node.child = startChild(`${node.name}-${node.port}`, 'nats-server', ['-c', node.conf], logDir);
         started.push(node.child);
         await waitForPort(node.wsPort, host, node.child);
+        if (n > 1) await waitForRoutes(node, n - 1);
+        writeClusterFile();
       },
+      async lameDuckRestart(index) {
+        const node = nats[index];
+        node.child.proc.kill('SIGUSR2');
+        // Our clients leave on the notice. nats-server 2.9 then still walks its
+        // list of clients from the start of lame duck mode, pausing between
+        // each, for up to lame_duck_duration (30 s at least), closed ones
+        // included: once no client is left, stop it instead of waiting.
+        await Promise.race([node.child.exited, untilNoClients(node)]);
+        await stopChild(node.child);
+        await this.startNats(index);
+      },
+      clusterFile,
       async stop() {
+        if (clusterFile) rmSync(clusterFile, { force: true });
         await tokenService?.close();
+        // A frozen node (SIGSTOP) would ignore SIGTERM until the SIGKILL fallback.
+        for (let i = 0; i < nats.length; i++) this.signalNats(i, 'SIGCONT');
         await Promise.all([...nats.map((x) => stopChild(x.child)), stopChild(turn)]);
         process.off('exit', killOnExit);
       },
@@ -135,5 +179,47 @@ export async function startStack(cfg: Config, opts: StackOptions = {}): Promise<
     await Promise.all(started.map((c) => stopChild(c)));
     process.off('exit', killOnExit);
     throw e;
+  }
+}
+
+/** What `.wd/cluster.json` holds: enough for a tool to find a client's node (/connz) and signal exactly that node. */
+function describeCluster(nats: NatsNode[], host: string) {
+  return {
+    nodes: nats.map((x) => ({
+      name: x.name,
+      pid: x.child.proc.pid,
+      ws: `ws://${host}:${x.wsPort}`,
+      monitor: x.monitorPort ? `http://${host}:${x.monitorPort}` : undefined,
+    })),
+  };
+}
+
+/** Wait until a node has routes to all its peers (/routez), so a message crosses the cluster. */
+async function waitForRoutes(node: NatsNode, peers: number, timeoutMs = 15_000): Promise<void> {
+  if (!node.monitorPort) return;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const r = (await (await fetch(`http://127.0.0.1:${node.monitorPort}/routez`)).json()) as { num_routes?: number };
+      if ((r.num_routes ?? 0) >= peers) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${node.name} has no routes to its ${peers} peers after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Resolves once a node's /connz lists no client connection (polled; never resolves if the monitor is off). */
+async function untilNoClients(node: NatsNode): Promise<void> {
+  if (!node.monitorPort) return new Promise(() => {});
+  for (;;) {
+    try {
+      const r = (await (await fetch(`http://127.0.0.1:${node.monitorPort}/connz`)).json()) as { num_connections?: number };
+      if (r.num_connections === 0) return;
+    } catch {
+      // gone already: the exit wins the race
+    }
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

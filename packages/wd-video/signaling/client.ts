@@ -2,6 +2,7 @@
 // connection, routes inbound messages to the one current conversation,
 // answers invites (ringing, busy, glare) and keeps credentials fresh.
 import { toCallOptions } from './call-options.js';
+import { CallTimers } from './call-timers.js';
 import { Conversation, type CallLink, type CallOptions } from './conversation.js';
 import { Emitter } from './emitter.js';
 import { WdVideoError } from './errors.js';
@@ -10,6 +11,7 @@ import { inboundSubject, isUid, replyAllowed, subjectFor, type Session } from '.
 import { dataSize, decode, decodeReply, encode, encodeReply, LIMITS, randomId, RELIABLE, type Message, type MessageOf, type Reply } from './protocol.js';
 import { fetchSession, type SignIn } from './session.js';
 import { isRinging } from './state.js';
+import { watchPageLifecycle, type WakeReason } from './page-lifecycle.js';
 import { natsTransport } from './internal/nats-transport-factory.js';
 import { seamsOf } from './internal/seams.js';
 import { NoRespondersError, type InboundMessage, type Transport, type TransportStatus } from './transport.js';
@@ -24,6 +26,8 @@ export interface VideoClientEvents {
   /** Connection and permission errors. */
   error(error: WdVideoError): void;
   status(status: ClientStatus): void;
+  /** A liveness check found the connection dead (after sleep, a network change, a frozen server) and a reconnect began. */
+  wake(reason: WakeReason): void;
 }
 
 export interface VideoClientOptions {
@@ -53,6 +57,16 @@ const REPLIES_PER_SECOND = 16;
 /** After a reject, a new invite from the same caller within this window is answered busy without ringing. */
 export const REJECT_COOLDOWN_MS = 5000;
 
+/**
+ * An invite that finds no responders is tried again for this long (within the
+ * ring time) before the callee counts as offline: while the callee's node fails
+ * over, its subscription is gone from the cluster for a moment (docs/protocol.md).
+ */
+export const NO_RESPONDERS_GRACE_MS = 3000;
+
+/** A liveness ping on waking (see page-lifecycle.ts) that takes longer than this means a dead connection. */
+export const WAKE_PING_MS = 1000;
+
 /** Drop reasons and how often each happened: malformed input is counted, never thrown. */
 export interface MessageCounters {
   received: number;
@@ -64,8 +78,12 @@ export class VideoClient extends Emitter<VideoClientEvents> {
   /** Identifies this tab/device among the uid's devices. */
   readonly deviceId = randomId();
   readonly counters: MessageCounters = { received: 0, dropped: 0, byReason: {} };
-  /** Bugs a production build survives: moves the state table forbids (development builds throw instead). */
-  readonly diagnostics = { illegalTransitions: 0 };
+  /**
+   * illegalTransitions: bugs a production build survives, moves the state table forbids (development builds throw instead).
+   * callTimers: timers calls hold now (ring, ICE, stats, candidate batching); 0 while no call is in progress, more is a leak.
+   */
+  readonly diagnostics = { illegalTransitions: 0, callTimers: 0 };
+  private readonly timers = new CallTimers((live) => (this.diagnostics.callTimers = live));
   private _status: ClientStatus = 'idle';
   private session: Session | undefined;
   private transport: Transport | undefined;
@@ -78,6 +96,13 @@ export class VideoClient extends Emitter<VideoClientEvents> {
   /** When we last rejected each caller (the incoming call closed `rejected`, here or on another device of ours). */
   private rejectedAt = new Map<string, number>();
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  /** When the credentials expire, on this client's clock: receipt time + the session's ttl (a skewed clock cancels out). */
+  private credentialsEnd = 0;
+  private stopWatchingPage: (() => void) | undefined;
+  private checkingLiveness: Promise<void> | undefined;
+  private replacing: Promise<void> | undefined;
+  /** Counts stop()s: work begun before one (a refresh signing in) must not re-arm anything after it. */
+  private runs = 0;
   private signIn: SignIn;
   private readonly link: CallLink;
   private readonly onUnload = () => this.current?.end('hangup');
@@ -102,6 +127,10 @@ export class VideoClient extends Emitter<VideoClientEvents> {
   get status(): ClientStatus {
     return this._status;
   }
+  /** The NATS server this client is connected to (host:port), for diagnostics; undefined while not connected. */
+  get server(): string | undefined {
+    return this.transport?.server;
+  }
   /** The conversation in progress, ringing or live. */
   get conversation(): Conversation | undefined {
     return this.current;
@@ -124,11 +153,10 @@ export class VideoClient extends Emitter<VideoClientEvents> {
 
   private async connect() {
     this.setStatus('connecting');
+    let opened: { transport: Transport; unsubscribe: () => void };
     try {
-      this.session = await this.fetchSession();
-      const { uid, nats } = this.session;
-      const connect = seamsOf(this).transport ?? natsTransport;
-      this.transport = await connect({ servers: nats.servers, uid, jwt: () => this.session!.nats.jwt, name: `wd-video/${uid}` });
+      await this.renewSession();
+      opened = await this.openTransport();
     } catch (e) {
       const err = e instanceof WdVideoError ? e : new WdVideoError('connect_failed', 'could not connect to signaling', { cause: e });
       this.setStatus('error');
@@ -136,19 +164,67 @@ export class VideoClient extends Emitter<VideoClientEvents> {
       this.emit('error', err);
       throw err;
     }
-    const transport = this.transport;
-    // A transport we have let go of (stop()) no longer speaks for us.
-    transport.onStatus((s) => transport === this.transport && this.onTransportStatus(s));
-    this.unsubscribe = this.transport.subscribe(inboundSubject(this.session.uid), (m) => this.onMessage(m));
-    // Reachable when start() resolves: a caller that calls us right after must not hear UNAVAILABLE.
-    await this.transport.flush();
+    this.transport = opened.transport;
+    this.unsubscribe = opened.unsubscribe;
     this.scheduleRefresh();
+    this.stopWatchingPage ??= watchPageLifecycle((reason) => void this.checkLiveness(reason));
     this.setStatus('connected');
   }
 
-  private fetchSession(): Promise<Session> {
+  /**
+   * Connect a transport with the current session, subscribe to our calls and
+   * flush: when this resolves the transport is reachable (a caller that calls
+   * us right after must not hear UNAVAILABLE).
+   */
+  private async openTransport(): Promise<{ transport: Transport; unsubscribe: () => void }> {
+    const { uid, nats } = this.session!;
+    const connect = seamsOf(this).transport ?? natsTransport;
+    const transport = await connect({ servers: nats.servers, uid, jwt: () => this.session!.nats.jwt, name: `wd-video/${uid}` });
+    // Only the transport in use speaks for us: not one we let go of (stop(), a refresh), nor one still being set up.
+    transport.onStatus((s) => transport === this.transport && this.onTransportStatus(s));
+    const unsubscribe = transport.subscribe(inboundSubject(uid), (m) => this.onMessage(m));
+    try {
+      await transport.flush();
+    } catch (e) {
+      await transport.close().catch(() => {});
+      throw e;
+    }
+    return { transport, unsubscribe };
+  }
+
+  private async renewSession(): Promise<void> {
     const seam = seamsOf(this).session;
-    return seam ? seam() : fetchSession(this.options.authUrl, this.signIn);
+    const session = await (seam ? seam() : fetchSession(this.options.authUrl, this.signIn));
+    // The lifetime is relative (ttl, seconds): measured on our own clock from now, a
+    // client clock hours off neither loops sign-ins nor lets the credentials lapse.
+    // A server without ttl: expiresAt, on the server's clock (trusting ours).
+    const ttlMs = typeof session.ttl === 'number' && session.ttl > 0 ? session.ttl * 1000 : session.expiresAt - Date.now();
+    this.session = session;
+    this.credentialsEnd = Date.now() + ttlMs;
+  }
+
+  /**
+   * Is the connection alive? Asked when the page wakes (visible again, online,
+   * back from the bfcache or a freeze, after a clock jump): timers may have slept
+   * through nats.ws's pings. A ping with a short deadline decides; a dead
+   * connection is dropped and nats.ws reconnects (to another node if this one is
+   * gone). Credentials that lapsed meanwhile are renewed first.
+   */
+  private checkLiveness(reason: WakeReason): Promise<void> {
+    this.checkingLiveness ??= (async () => {
+      const t = this.transport;
+      // Not connected: nats.ws is already reconnecting (or we stopped); nothing to check.
+      if (!t || this._status !== 'connected') return;
+      if (Date.now() >= this.credentialsEnd - this.refreshMargin()) {
+        await this.refresh();
+        return;
+      }
+      if (await t.ping(WAKE_PING_MS)) return;
+      if (t !== this.transport) return;
+      this.emit('wake', reason);
+      await t.reconnect().catch(() => {});
+    })().finally(() => (this.checkingLiveness = undefined));
+    return this.checkingLiveness;
   }
 
   private onTransportStatus(s: TransportStatus) {
@@ -162,6 +238,9 @@ export class VideoClient extends Emitter<VideoClientEvents> {
         // The first `connected` arrives while start() still flushes: start() reports that one.
         if (this._status !== 'connecting') this.setStatus('connected');
         break;
+      case 'moving':
+        void this.move();
+        break;
       case 'closed':
         if (this._status !== 'disconnected') {
           this.setStatus('disconnected');
@@ -174,29 +253,85 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     }
   }
 
+  /** How long before the credentials end a refresh starts: a fifth of their lifetime, 2 s to 60 s. */
+  private refreshMargin() {
+    const life = this.session?.ttl ? this.session.ttl * 1000 : 3_600_000;
+    return Math.max(2000, Math.min(60_000, life * 0.2));
+  }
+
   /** Refresh the NATS JWT and TURN credentials before they expire, without dropping a call. */
   private scheduleRefresh() {
     clearTimeout(this.refreshTimer);
     if (!this.session) return;
-    const left = this.session.expiresAt - Date.now();
-    const margin = Math.max(2000, Math.min(60_000, left * 0.2));
-    this.refreshTimer = setTimeout(() => void this.refresh(), Math.max(1000, left - margin));
+    const left = this.credentialsEnd - Date.now();
+    this.refreshTimer = setTimeout(() => void this.refresh(), Math.max(1000, left - this.refreshMargin()));
   }
 
+  /**
+   * New credentials, and a new connection that presents them, made before the
+   * old one is let go (replaceTransport): the server kicks a connection whose
+   * JWT expires.
+   */
   private async refresh() {
+    if (!this.transport) return; // stopped: nothing to keep alive
+    const run = this.runs;
     try {
-      this.session = await this.fetchSession();
-      // The server kicks a connection whose JWT expires: reconnect now with the fresh one.
-      await this.transport?.reconnect();
+      await this.renewSession();
+      // stop() while we signed in: no new connection, no new timer (it would sign in forever).
+      if (run !== this.runs) return;
+      await this.replaceTransport();
+      if (run !== this.runs) return;
       this.scheduleRefresh();
     } catch (e) {
       const err = e instanceof WdVideoError ? e : new WdVideoError('connect_failed', 'credential refresh failed', { cause: e });
       if (err.code === 'token_expired' || err.code === 'token_invalid') this.emit('token_error', err);
-      else {
+      else if (run === this.runs) {
         this.emit('error', err);
         this.refreshTimer = setTimeout(() => void this.refresh(), 5000);
       }
     }
+  }
+
+  /**
+   * Our node is shutting down (lame duck mode, a rolling restart): move to
+   * another one make-before-break, so no message to us is lost meanwhile. If
+   * that fails, the node closes us after its grace period and nats.ws
+   * reconnects elsewhere, as after a crash.
+   */
+  private async move() {
+    try {
+      await this.replaceTransport();
+    } catch {
+      // the fallback above
+    }
+  }
+
+  /**
+   * A new connection (with the current credentials) made before the old one is
+   * let go (make-before-break): a reconnect in place leaves a window where
+   * invites find no responders and messages to us, candidates among them, are
+   * lost. The new connection is subscribed and flushed before it takes over;
+   * the old one is then drained. A message that reaches us on both meanwhile
+   * is handled twice, which every handler tolerates (reliable messages are
+   * retried anyway). Concurrent calls share one replacement.
+   */
+  private replaceTransport(): Promise<void> {
+    this.replacing ??= (async () => {
+      const old = this.transport;
+      if (!old) return;
+      const opened = await this.openTransport();
+      if (this.transport !== old) {
+        // stop() won meanwhile: this connection is not needed.
+        opened.unsubscribe();
+        await opened.transport.close();
+        return;
+      }
+      this.transport = opened.transport;
+      this.unsubscribe = opened.unsubscribe;
+      if (this._status === 'reconnecting') this.setStatus('connected');
+      void old.drain();
+    })().finally(() => (this.replacing = undefined));
+    return this.replacing;
   }
 
   /** Replace the app token (e.g. after token_error) and sign in again. */
@@ -209,7 +344,10 @@ export class VideoClient extends Emitter<VideoClientEvents> {
 
   /** Stop receiving calls: hang up, disconnect. start() connects again. */
   async stop(): Promise<void> {
+    this.runs++;
     clearTimeout(this.refreshTimer);
+    this.stopWatchingPage?.();
+    this.stopWatchingPage = undefined;
     this.current?.end('hangup');
     await this.starting?.catch(() => {});
     this.starting = undefined;
@@ -278,6 +416,9 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     if (!d.ok) return this.drop(d.reason);
     const { from, msg } = d;
     if (msg.type === 'invite') return this.onInvite(from, msg, m.reply);
+    // Meant for another device of ours (`to`): that device acks and handles it. An ack
+    // from us would tell the sender it arrived while that device is, say, reconnecting.
+    if (msg.to !== undefined && msg.to !== this.deviceId) return this.drop('other_device');
     if (RELIABLE.has(msg.type) && m.reply) {
       // The reply guard: an unchecked reply lets a peer make us publish to anyone.
       if (!replyAllowed(from, m.reply)) this.drop('forged_reply');
@@ -378,6 +519,7 @@ export class VideoClient extends Emitter<VideoClientEvents> {
       sendReliable: (to, msg) => this.sendReliable(to, msg),
       invite: (to, msg) => this.invite(to, msg),
       illegalTransition: () => void this.diagnostics.illegalTransitions++,
+      timers: this.timers,
       released: (conv) => {
         if (this.current === conv) this.current = undefined;
         this.closedIds.push(conv.callId);
@@ -392,16 +534,30 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     };
   }
 
+  /**
+   * Ring `to`'s devices. A timeout (our own reconnect, a frozen node) is tried
+   * again; so is "no responders" for NO_RESPONDERS_GRACE_MS (the callee's node
+   * failing over), and only then is the callee offline.
+   */
   private async invite(to: string, msg: MessageOf<'invite'>): Promise<'ringing' | 'busy' | 'glare' | 'unavailable'> {
-    for (let attempt = 0; attempt < 3; attempt++) {
+    const graceEnd = Date.now() + Math.min(NO_RESPONDERS_GRACE_MS, msg.ttl);
+    let wait = 100;
+    for (let timeouts = 0; timeouts < 3; ) {
       const t = this.transport;
       if (!t) throw new WdVideoError('not_connected', 'not connected');
       try {
         const r = decodeReply(await t.request(subjectFor(to, this.session!.uid, 'invite'), encode(msg), 4000));
         if (r && r.callId === msg.callId && r.t !== 'ack') return r.t;
+        timeouts++;
       } catch (e) {
-        if (e instanceof NoRespondersError) return 'unavailable';
-        // Timeout (e.g. during a reconnect): try again.
+        if (!(e instanceof NoRespondersError)) {
+          timeouts++;
+          continue;
+        }
+        const left = graceEnd - Date.now();
+        if (left <= 0) return 'unavailable';
+        await new Promise((r) => setTimeout(r, Math.min(wait, left)));
+        wait = Math.min(wait * 2, 800);
       }
     }
     return 'unavailable';

@@ -92,6 +92,12 @@ export interface Session {
   uid: string;
   nats: { servers: string[]; jwt: string };
   iceServers: IceServer[];
-  /** Milliseconds since the epoch; clients refresh before this. */
+  /** Milliseconds since the epoch, on the server's clock. */
   expiresAt: number;
+  /**
+   * Seconds the credentials stay valid from when they were issued: clients
+   * schedule their refresh from this, on their own clock, so a clock that is
+   * off by hours does not matter (expiresAt would be read against it).
+   */
+  ttl: number;
 }

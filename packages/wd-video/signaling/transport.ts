@@ -16,6 +16,8 @@ export type TransportStatus =
   | { type: 'disconnected' }
   | { type: 'reconnecting' }
   | { type: 'reconnected' }
+  /** The server asked us to leave (lame duck mode): it closes us after a grace period unless we go first. */
+  | { type: 'moving' }
   | { type: 'closed'; error?: Error }
   /** An asynchronous error from the server, e.g. a permissions violation. */
   | { type: 'error'; error: Error; permission: boolean };
@@ -44,6 +46,10 @@ export interface Transport {
   flush(): Promise<void>;
   /** Reconnect now, presenting fresh credentials (the `jwt` function is asked again). */
   reconnect(): Promise<void>;
+  /** Whether the server answers a ping within `deadlineMs` (false at once when not connected). */
+  ping(deadlineMs: number): Promise<boolean>;
+  /** The server this transport is connected to (host:port), for diagnostics; undefined while not connected. */
+  readonly server: string | undefined;
   /** Send everything queued (a last hang-up), stop receiving, then close. */
   drain(): Promise<void>;
   /** Close at once. */

@@ -8,6 +8,7 @@ import { next } from '../../shared/events.js';
 import { uniqueUid } from '../../shared/ids.js';
 import { until } from '../../shared/wait.js';
 import { framesArrive } from '../frames.js';
+import { onCleanup } from '../cleanup.js';
 import { camera, cleanup, client } from './helpers.js';
 
 async function tokenService(options: { credentialTtl?: number; turnSecret?: string }): Promise<string> {
@@ -15,15 +16,30 @@ async function tokenService(options: { credentialTtl?: number; turnSecret?: stri
   return r.authUrl;
 }
 
+/** Counts the page's sign-ins (POST /v1/session) for `uid` until the test ends. */
+function countSignIns(uid: string): () => number {
+  let n = 0;
+  const realFetch = window.fetch;
+  window.fetch = (input, init) => {
+    if (String(input instanceof Request ? input.url : input).endsWith('/v1/session') && String(init?.body).includes(uid)) n++;
+    return realFetch(input, init);
+  };
+  onCleanup(() => (window.fetch = realFetch));
+  return () => n;
+}
+
 describe('credentials', () => {
   afterEach(cleanup);
 
-  it('refreshes an expiring NATS JWT during a call: the call and signaling survive', async function () {
+  it('refreshes an expiring NATS JWT during a call make-before-break: no outage at all, the call and signaling survive', async function () {
     this.timeout(60_000);
     const authUrl = await tokenService({ credentialTtl: 6 });
-    const a = await client(uniqueUid('alice'), { authUrl });
+    // Sign-ins this page makes (the refreshes among them).
+    const alice = uniqueUid('alice');
+    const signIns = countSignIns(alice);
+    const a = await client(alice, { authUrl });
     // Signed in by now, so the first JWT expires at the latest 6 s from here.
-    const firstExpired = Date.now() + 6000;
+    const twoLifetimes = Date.now() + 12_000;
     const b = await client(uniqueUid('bob'), { authUrl });
     const statuses: string[] = [];
     a.on('status', (s) => statuses.push(s));
@@ -33,16 +49,52 @@ describe('credentials', () => {
     const remote = next<{ stream: MediaStream }>(incoming, 'stream_received');
     await incoming.accept(await camera());
     await until(() => conv.state === 'connected', 15_000, 'connected');
-    // Two refreshes (reconnecting -> connected with a fresh JWT) and past the first JWT's
-    // expiry: without the refresh the server would have closed the connection by then.
-    const refreshes = () => statuses.filter((s, i) => s === 'connected' && statuses[i - 1] === 'reconnecting').length;
-    await until(() => refreshes() >= 2 && Date.now() > firstExpired && a.status === 'connected', 30_000, () => `two refreshes past the first expiry (statuses ${statuses})`);
+    // Past two lifetimes: without a refresh the server would have closed alice's
+    // connection at the first expiry. Each refresh opens the new connection before
+    // it lets the old one go, so her status never even says `reconnecting`.
+    await until(() => Date.now() > twoLifetimes, 20_000, 'two credential lifetimes');
+    expect(signIns(), `alice's sign-ins: refreshes every 3 s, not a loop (${signIns()})`).to.be.within(4, 9);
+    expect(statuses, 'no outage').to.deep.equal([]);
+    expect(a.status).to.equal('connected');
     expect(conv.state).to.equal('connected');
     await framesArrive((await remote).stream);
     const closed = next<string>(incoming, 'closed');
     conv.close();
     expect(await closed).to.equal('hangup');
   });
+
+  for (const [name, skewMs] of [
+    ['2 h fast', 2 * 3600_000],
+    ['5 min slow', -5 * 60_000],
+  ] as const) {
+    it(`a client clock ${name}: refreshes once per lifetime (no sign-in loop) and stays connected past the first expiry`, async function () {
+      this.timeout(60_000);
+      const authUrl = await tokenService({ credentialTtl: 6 });
+      // The page's clock is off; the token service's (the server's) is right.
+      const realNow = Date.now;
+      Date.now = () => realNow() + skewMs;
+      onCleanup(() => (Date.now = realNow));
+      const alice = uniqueUid('alice');
+      const signIns = countSignIns(alice);
+      const a = await client(alice, { authUrl });
+      const b = await client(uniqueUid('bob'), { authUrl });
+      const statuses: string[] = [];
+      a.on('status', (s) => statuses.push(s));
+      const twoLifetimes = realNow() + 12_000;
+      await until(() => realNow() > twoLifetimes, 20_000, 'two credential lifetimes');
+      // A lifetime of 6 s (5 whole seconds left when issued) is refreshed 2 s before
+      // its end: every 3 s, 4 refreshes in 12 s. Reading the server's expiresAt against
+      // a clock 2 h fast refreshed every second; against one 5 min slow, not before
+      // the server closed the connection.
+      expect(signIns(), `alice's sign-ins in two lifetimes (${signIns()})`).to.be.within(4, 7);
+      expect(statuses, 'no outage').to.deep.equal([]);
+      // Still reachable with fresh credentials.
+      const called = next<Conversation>(a, 'called', 10_000);
+      const conv = b.call(a.uid!, await camera());
+      await called;
+      conv.close();
+    });
+  }
 
   it('wrong TURN credentials on a relay call end it with ice_failed', async function () {
     this.timeout(30_000);

@@ -1,5 +1,5 @@
 // Keeps `npm run bench` working: runs the quick version (no apt/npm/build step)
-// and checks it finishes and writes its JSON with all three parts. Figures are
+// and checks it finishes and writes its JSON with every part. Figures are
 // not checked: CI machines are noisy, the bench reports ratios, not verdicts.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -58,6 +58,8 @@ test('npm run bench -- --quick runs and writes its results', { timeout: 300_000 
       assert.ok(t.steps.length > 0, `no ramp steps on ${t.natsNodes} node(s)`);
       for (const s of t.steps) assert.equal(s.completed, s.issued, `set-ups lost at ${s.offeredPerSec}/s on ${t.natsNodes} node(s): ${s.errors.join('; ')}`);
     }
+    assert.ok(r.failover?.kill?.n > 0 && r.failover?.freeze?.n > 0, 'failover trials missing');
+    assert.ok(Array.isArray(r.soak?.checks) && r.soak.checks.length > 0, 'soak checks missing');
     assert.ok(existsSync(`${out}.svg`), 'no SVG chart written');
   } finally {
     rmSync(dir, { recursive: true, force: true });

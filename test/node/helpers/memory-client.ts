@@ -16,7 +16,7 @@ export interface MemoryClientOptions {
 export function memoryClient(hub: MemoryHub, uid: string, o: MemoryClientOptions = {}): VideoClient {
   const signIn: Partial<VideoClientOptions> = o.token ? { token: 'app-token' } : { anonymous: { uid } };
   return withSeams(new VideoClient({ authUrl: 'memory:', ...signIn, timeout: o.timeout }), {
-    session: async () => ({ uid, nats: { servers: [], jwt: 'x' }, iceServers: [], expiresAt: Date.now() + 3_600_000 }),
+    session: async () => ({ uid, nats: { servers: [], jwt: 'x' }, iceServers: [], expiresAt: Date.now() + 3_600_000, ttl: 3600 }),
     transport: async () => {
       const t = hub.transport(uid);
       o.onTransport?.(t);

@@ -109,7 +109,11 @@ export class MemoryTransport implements Transport {
   private buffered: Outbound[] = [];
   private readonly perms;
   private connected = true;
+  /** A frozen server (stall()): the socket looks open, nothing is answered. */
+  private stalled = false;
   closed = false;
+  /** Pings asked for (liveness checks). */
+  pings = 0;
 
   constructor(
     private hub: MemoryHub,
@@ -222,9 +226,22 @@ export class MemoryTransport implements Transport {
     await Promise.resolve();
   }
 
-  /** Like nats.ws: resolves at once; the transport then drops off and comes back (statuses disconnected, reconnecting, reconnected). */
+  /** Answered at once, unless the server is frozen (stall()) or we are disconnected. */
+  ping(deadlineMs: number): Promise<boolean> {
+    this.pings++;
+    if (!this.connected || this.closed) return Promise.resolve(false);
+    if (!this.stalled) return Promise.resolve(true);
+    return new Promise((ok) => setTimeout(() => ok(false), deadlineMs));
+  }
+
+  get server() {
+    return this.connected ? 'memory:4222' : undefined;
+  }
+
+  /** Like nats.ws: resolves at once; the transport then drops off and comes back (statuses disconnected, reconnecting, reconnected), to a live server. */
   async reconnect() {
     this.ensureOpen();
+    this.stalled = false;
     queueMicrotask(() => {
       this.pause();
       queueMicrotask(() => this.resume());
@@ -249,6 +266,16 @@ export class MemoryTransport implements Transport {
   }
 
   // ---- for tests: the network going away and coming back --------------------
+
+  /** Subjects this connection is subscribed to on the server now (none while disconnected). */
+  get subscriptions(): string[] {
+    return this.connected ? [...this.mine].map((x) => x.pattern) : [];
+  }
+
+  /** The server freezes: the connection stays up, pings go unanswered (until reconnect()). */
+  stall() {
+    this.stalled = true;
+  }
 
   /** Drop off the network until resume(): the server forgets our subscriptions; what we send is buffered. */
   pause() {

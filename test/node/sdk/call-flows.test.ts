@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
 import { VideoClient, type Conversation } from 'wd-video';
-import { decode, encode, subjectFor } from 'wd-video/internal';
+import { decode, encode, NO_RESPONDERS_GRACE_MS, subjectFor } from 'wd-video/internal';
 import { argsOf, next, record } from '../../shared/events.js';
 import { until } from '../../shared/wait.js';
 import { fakeClock, settle } from '../helpers/fake-clock.js';
@@ -109,15 +109,34 @@ describe('call flows (in-memory transport)', () => {
     assert.equal(b.conversation?.remoteUid, 'alice');
   });
 
-  it('offline callee: UNAVAILABLE from no responders, with no time passing and no retry', async (t) => {
-    fakeClock(t);
+  it('offline callee: UNAVAILABLE once no responders lasted NO_RESPONDERS_GRACE_MS (not before), retried meanwhile', async (t) => {
+    const clock = fakeClock(t);
     const a = await client('alice');
     const conv = a.call('nobody', stream());
     const log = record(conv, ['response', 'closed']);
-    await settle(); // the clock stands still: no request timeout can have fired
+    await clock.advance(NO_RESPONDERS_GRACE_MS - 300);
+    assert.deepEqual(log, [], 'still calling: the callee may be failing over to another node');
+    assert.equal(conv.state, 'calling');
+    await clock.advance(400);
     assert.deepEqual(argsOf(log, 'response'), ['UNAVAILABLE']);
     assert.equal(conv.closeReason, 'unavailable');
-    assert.equal(sent('invite').length, 1, 'one invite, no retry');
+    assert.ok(sent('invite').length >= 3, `retried meanwhile (${sent('invite').length} invites)`);
+  });
+
+  it('a callee whose node fails over (no responders for a moment) rings: the invite is retried, not UNAVAILABLE', async (t) => {
+    const clock = fakeClock(t);
+    const a = await client('alice');
+    const conv = a.call('bob', stream());
+    const log = record(conv, ['response']);
+    // Bob comes online 1 s into the call, as a client reconnecting to another node would.
+    await clock.advance(1000);
+    assert.equal(conv.state, 'calling');
+    const b = await client('bob');
+    const called = next<Conversation>(b, 'called', 5000);
+    await clock.advance(1000);
+    await called;
+    assert.equal(conv.state, 'ringing');
+    assert.deepEqual(log, []);
   });
 
   it('calling your own uid, known only once signed in: UNAVAILABLE, and no invite goes out', async (t) => {

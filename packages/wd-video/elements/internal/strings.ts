@@ -1,7 +1,10 @@
 // Every label the elements show or announce, in English and Simplified Chinese.
 // `{uid}`, `{level}` and `{reason}` are filled in when the label is used.
+import type { WdDeviceErrorStrings } from './device-error-strings.js';
+import { devicesEn, devicesZhCN } from './device-strings.js';
 
 export const en = {
+  ...devicesEn,
   call: 'Call',
   callUid: 'Call {uid}',
   cancel: 'Cancel',
@@ -37,6 +40,7 @@ export const en = {
   stateConnecting: 'Connecting…',
   stateConnected: 'Connected',
   stateReconnecting: 'Reconnecting…',
+  signalingReconnecting: 'Call service unreachable, reconnecting…',
   reasonHangup: 'Call ended',
   reasonCancelled: 'Call cancelled',
   reasonRejected: 'Call declined',
@@ -51,9 +55,11 @@ export const en = {
   error: 'Error: {reason}',
 };
 
-export type WdStrings = typeof en;
+/** Every label, also the device error advice that loads with the first error (device-error-strings.ts). */
+export type WdStrings = typeof en & WdDeviceErrorStrings;
 
-export const zhCN: WdStrings = {
+export const zhCN: typeof en = {
+  ...devicesZhCN,
   call: '呼叫',
   callUid: '呼叫 {uid}',
   cancel: '取消',
@@ -89,6 +95,7 @@ export const zhCN: WdStrings = {
   stateConnecting: '正在连接…',
   stateConnected: '通话中',
   stateReconnecting: '正在重新连接…',
+  signalingReconnecting: '通话服务连接中断，正在重新连接…',
   reasonHangup: '通话已结束',
   reasonCancelled: '对方已取消',
   reasonRejected: '对方已拒绝',
