@@ -1,18 +1,27 @@
 // Writes the README's call set-up capacity section from a committed bench
 // result file (a full run of the capacity part), so no figure there is typed by hand:
-//   node scripts/bench-readme-capacity.mjs bench/results/<name>.json
-// Replaces what stands between <!-- bench:capacity:start --> and <!-- bench:capacity:end -->.
+//   node scripts/bench-readme-capacity.mjs bench/results/<name>.json [--compare=bench/results/<other>.json]
+// --compare adds a row with another run's ceilings and idle load: the run taken
+// on the SDK before the failover work (clients pinging every 5 s, not 1.25 s). Replaces what stands between
+// <!-- bench:capacity:start --> and <!-- bench:capacity:end -->.
 import { readFileSync } from 'node:fs';
 import { replaceReadmeSection } from './readme-section.mjs';
 
-const file = process.argv[2];
+const file = process.argv.slice(2).find((a) => !a.startsWith('--'));
+const compareFile = process.argv.find((a) => a.startsWith('--compare='))?.slice(10);
 if (!file) {
-  console.error('usage: node scripts/bench-readme-capacity.mjs bench/results/<name>.json');
+  console.error('usage: node scripts/bench-readme-capacity.mjs bench/results/<name>.json [--compare=bench/results/<other>.json]');
   process.exit(2);
 }
-const r = JSON.parse(readFileSync(file, 'utf8'));
+/** The capacity part of a full run's result file. */
+function load(f) {
+  const r = JSON.parse(readFileSync(f, 'utf8'));
+  if (r.quick || !r.capacity?.topologies?.length) throw new Error(`${f}: not a full run with a capacity part`);
+  return r;
+}
+const r = load(file);
 const cap = r.capacity;
-if (r.quick || !cap?.topologies?.length) throw new Error(`${file}: not a full run with a capacity part`);
+const other = compareFile ? load(compareFile).capacity : undefined;
 
 const n = (x, d = 0) => (Number.isFinite(x) ? x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }).replace(/,/g, ' ') : '—');
 const nodesName = (t) => (t.natsNodes === 1 ? 'one nats-server' : `${t.natsNodes}-node cluster`);
@@ -64,6 +73,14 @@ const summary = [
     const s = firstOver(t) ?? t.steps.at(-1);
     return `${n(s.offeredPerSec)} / s: ${s.nats.map((x) => `${x.gc.cycles} × up to ${n(x.gc.longestMarkMs)} ms, ${n(x.gc.heapAfterMB)} MB`).join('; ')}`;
   }),
+  ...(other
+    ? [
+        row(`the same bench on the SDK before the failover work, clients pinging every ${(other.topologies[0].connect.clientPingIntervalMs ?? NaN) / 1000} s (\`${compareFile}\`): ceiling; idle CPU`, (t) => {
+          const o = other.topologies.find((x) => x.natsNodes === t.natsNodes);
+          return o ? `${o.ceiling ? `${n(o.ceiling.offeredPerSec)} / s` : 'none'}; nats-server ${o.idleCpu.natsPct.map((x) => n(x)).join(' + ')} %, load generators ${n(o.idleCpu.generatorTotalPct)} %` : '—';
+        }),
+      ]
+    : []),
   row(`${n(cap.clients)} clients: sign-in, connect`, (t) => `${n(t.signIn.perSec)} / s, ${n(t.connect.perSec)} / s`),
   row('nats-server memory per connected client (RSS)', (t) => t.nats.map((x) => `${n(x.rssKB.perClientKB)} KB`).join(', ')),
   row(`idle, ${n(cap.clients)} clients pinging every ${(ts[0].connect.clientPingIntervalMs ?? NaN) / 1000} s: CPU`, (t) => `nats-server ${t.idleCpu.natsPct.map((x) => n(x)).join(' + ')} %, load generators ${n(t.idleCpu.generatorTotalPct)} %`),
