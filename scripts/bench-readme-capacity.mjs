@@ -62,7 +62,7 @@ const summary = [
   }),
   row('highest rate served with 0 lost, whatever the latency', (t) => {
     const s = served(t);
-    return s ? `${n(s.offeredPerSec)} / s offered, ${n(s.achievedPerSec)} / s done, invite → ringing p50 / p99 ${n(s.ringingMs.p50, 1)} / ${n(s.ringingMs.p99)} ms; ${cpu(s)}: the generators took ${n(s.cpu.generatorTotalPct / natsTotal(s), 1)} × nats-server's CPU` : '—';
+    return s ? `${n(s.offeredPerSec)} / s offered${s === t.steps.at(-1) ? ' (the last step this run tried)' : ''}, ${n(s.achievedPerSec)} / s done, invite → ringing p50 / p99 ${n(s.ringingMs.p50, 1)} / ${n(s.ringingMs.p99)} ms; ${cpu(s)}: the generators took ${n(s.cpu.generatorTotalPct / natsTotal(s), 1)} × nats-server's CPU` : '—';
   }),
   row('steps over the limit whose slowest set-ups fell at the same moment (within 50 ms) in every generator process', (t) => sharedStalls(t)),
   row('CPU per set-up at that rate (the idle clients\' pings included)', (t) => {
