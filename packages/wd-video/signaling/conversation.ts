@@ -8,6 +8,7 @@ import { WdVideoError } from './errors.js';
 import { LocalStream, toLocalStream } from './media/local-stream.js';
 import { RemoteStream } from './media/remote-stream.js';
 import type { MediaStats } from './media/stats.js';
+import { assertWebRtc, webRtcSupported } from './media/webrtc-support.js';
 import { MediaWatch } from './media-watch.js';
 import { Peer } from './peer.js';
 import { LIMITS, randomId, type Message, type MessageOf } from './protocol.js';
@@ -267,6 +268,8 @@ export class Conversation extends Emitter<ConversationEvents> {
       throw new WdVideoError('invalid_state', `cannot accept a call in state "${this._state}"`);
     }
     if (!localStream) throw new WdVideoError('invalid_argument', 'accept() needs a LocalStream or MediaStream');
+    // Before anything changes: the call keeps ringing (another device of ours may take it; reject() declines it).
+    assertWebRtc('accept()');
     this.localStream = toLocalStream(localStream);
     await this.answerOffer();
     if (this.ended) throw new WdVideoError('invalid_state', `the call ended: ${this.closeReason}`);
@@ -299,7 +302,7 @@ export class Conversation extends Emitter<ConversationEvents> {
    * a caller we have not accepted. accept() then attaches the tracks and sends.
    */
   private prewarm() {
-    if (this._state !== 'incoming') return;
+    if (this._state !== 'incoming' || !webRtcSupported()) return;
     const peer = this.newPeer();
     this.peer = peer;
     this.prepared = this.untilClosed(peer.prepareAnswer(this.offerSdp!)).catch(() => undefined);

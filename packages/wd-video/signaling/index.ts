@@ -8,5 +8,6 @@ export { LocalStream, type LocalStreamOptions, type LocalStreamEvents } from './
 export { RemoteStream } from './media/remote-stream.js';
 export { createLocalStream, DIMENSIONS, type CreateLocalStreamOptions, type Dimension } from './media/create-local-stream.js';
 export type { MediaStats } from './media/stats.js';
+export { webRtcSupported } from './media/webrtc-support.js';
 export { Emitter } from './emitter.js';
 export { UID_RE, isUid, type Session, type IceServer } from './contract.js';

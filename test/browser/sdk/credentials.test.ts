@@ -10,6 +10,7 @@ import { until } from '../../shared/wait.js';
 import { framesArrive } from '../frames.js';
 import { onCleanup } from '../cleanup.js';
 import { camera, cleanup, client } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 async function tokenService(options: { credentialTtl?: number; turnSecret?: string }): Promise<string> {
   const r = (await executeServerCommand('wd-stack', { action: 'token-service', ...options })) as { authUrl: string };
@@ -17,6 +18,7 @@ async function tokenService(options: { credentialTtl?: number; turnSecret?: stri
 }
 
 describe('credentials', () => {
+  suiteNeeds('webrtc');
   afterEach(cleanup);
 
   it('refreshes an expiring NATS JWT during a call make-before-break: no outage at all, the call and signaling survive', async function () {
