@@ -104,7 +104,8 @@ export class Conversation extends Emitter<ConversationEvents> {
       connected: () => this.setState('connected'),
       lost: () => void this.setState('reconnecting'),
       failed: (message) => {
-        this.emit('error', new WdVideoError('ice_failed', message));
+        const why = this.peer?.gathering.explain(this.link.iceServers(), this.relay);
+        this.emit('error', new WdVideoError('ice_failed', why ? `${message}: ${why}` : message));
         this.finish('ice_failed', true);
       },
       restart: () => this.restartIce(),

@@ -68,13 +68,15 @@ describe('credentials', () => {
     const incoming = await called;
     // Whichever side's ICE timer fires first reports the error and tells the other.
     const errors: string[] = [];
-    conv.on('error', (e) => errors.push(e.code));
-    incoming.on('error', (e) => errors.push(e.code));
+    const messages: string[] = [];
+    for (const c of [conv, incoming]) c.on('error', (e) => (errors.push(e.code), messages.push(e.message)));
     const closed = next<string>(conv, 'closed', 15_000);
     const calleeClosed = next<string>(incoming, 'closed', 15_000);
     await incoming.accept(await camera());
     expect(await closed).to.equal('ice_failed');
     expect(await calleeClosed).to.equal('ice_failed');
     expect(errors).to.include('ice_failed');
+    // The error says why: TURN refused the credentials, so nothing was gathered.
+    expect(messages.join(' | ')).to.match(/no relay candidate was gathered/);
   });
 });
