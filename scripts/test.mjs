@@ -87,9 +87,10 @@ try {
     }
   }
   if (want('e2e')) {
-    const e2e = files('build/test/e2e');
+    // WD_TEST_E2E_FILES=build/test/e2e/x.test.js,...: some of them.
+    const e2e = process.env.WD_TEST_E2E_FILES?.split(',') ?? files('build/test/e2e');
     if (e2e.length) {
-      console.log('\n== end-to-end (playwright-core, two browser contexts) ==');
+      console.log('\n== end-to-end (playwright-core and puppeteer-core: Chromium, Firefox) ==');
       if (!(await runNode(e2e))) failed = true;
     }
   }
