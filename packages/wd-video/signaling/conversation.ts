@@ -395,9 +395,15 @@ export class Conversation extends Emitter<ConversationEvents> {
       case 'taken':
         if (this.direction === 'incoming' && msg.by !== this.link.deviceId) this.finish('answered_elsewhere', false);
         return;
-      case 'hangup':
-        this.finish(peerReason(msg.reason, 'hangup'), false);
+      case 'hangup': {
+        const reason = peerReason(msg.reason, 'hangup');
+        // The peer's ICE bound fired first, but the cause may be ours (say, a browser that
+        // skipped our TURN servers): then this side, where it can be fixed, hears why too.
+        const why = reason === 'ice_failed' ? this.peer?.gathering.explain(this.link.iceServers(), this.relay) : undefined;
+        if (why) this.emit('error', new WdVideoError('ice_failed', `the other side found no media path: ${why}`));
+        this.finish(reason, false);
         return;
+      }
       case 'reoffer':
         return void this.onReoffer(msg.sdp);
       case 'reanswer':
