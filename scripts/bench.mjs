@@ -1,9 +1,10 @@
 // `npm run bench`: (1) bundle size against lit + nats.ws and the published
 // PeerJS / Twilio Video bundles, (2) call set-up in headless Chromium against
 // the browser's floor and PeerJS, (3) signaling capacity of one nats-server,
-// (4) failover on a 3-node cluster (bench/failover.mjs).
+// (4) failover on a 3-node cluster (bench/failover.mjs), (5) the soak: 1,000
+// sequential calls between two pages, then leak checks (bench/soak.mjs).
 // Starts and stops its own servers on loopback. `-- --quick` is the small
-// version `npm test` runs. `-- size setup capacity` runs some parts only.
+// version `npm test` runs. `-- size setup capacity failover soak` runs some parts only.
 // Writes bench/results/<date>.json and <date>.svg (set-up distributions).
 // WD_SKIP_PREPARE=1: no apt/npm/build step at all (the test's way in).
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -18,7 +19,7 @@ const outArg = args.find((a) => a.startsWith('--out='))?.slice(6);
 const parts = args.filter((a) => !a.startsWith('-'));
 const want = (p) => parts.length === 0 || parts.includes(p);
 
-if (!process.env.WD_SKIP_PREPARE) prepare({ needBrowser: want('setup') });
+if (!process.env.WD_SKIP_PREPARE) prepare({ needBrowser: want('setup') || want('soak') });
 
 const { loadConfig } = await import('@wd-video/server');
 const { startStack } = await import('@wd-video/server');
@@ -26,14 +27,15 @@ const { runSize, printSize } = await import('../bench/size.mjs');
 const { runSetup, printSetup } = await import('../bench/setup.mjs');
 const { runCapacity, printCapacity } = await import('../bench/capacity.mjs');
 const { runFailover, printFailover } = await import('../bench/failover.mjs');
+const { runSoakBench, printSoak } = await import('../bench/soak.mjs');
 const { chart } = await import('../bench/chart.mjs');
 
 const stacks = new Set();
-/** A fresh stack on free loopback ports, stopped by the caller or at exit. */
-async function startStackFor(origin, { natsNodes = 1 } = {}) {
+/** A fresh stack on free loopback ports, stopped by the caller or at exit; `serveStatic`: it serves /dist/ (pages of its own origin). */
+async function startStackFor(origin, { natsNodes = 1, serveStatic = false } = {}) {
   const config = loadConfig(
     { ...process.env, WD_STATE_DIR: process.env.WD_STATE_DIR ?? '.wd/bench' },
-    { anonymous: true, serveStatic: false, rateLimit: 1_000_000, allowedOrigins: origin ? [origin] : [] },
+    { anonymous: true, serveStatic, rateLimit: 1_000_000, allowedOrigins: origin ? [origin] : [] },
   );
   const stack = await startStack(config, { natsNodes, freePorts: true, staticMounts: devStaticMounts() });
   stacks.add(stack);
@@ -86,6 +88,10 @@ try {
   await part('failover', async () => {
     result.failover = await runFailover({ quick, startStackFor });
     printFailover(result.failover);
+  });
+  await part('soak', async () => {
+    result.soak = await runSoakBench({ quick, startStackFor });
+    printSoak(result.soak);
   });
 } finally {
   await stopAll();

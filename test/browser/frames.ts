@@ -68,3 +68,29 @@ export function streamFrames(stream: MediaStream): FrameCounter {
 export async function framesArrive(stream: MediaStream, frames = 3, ms = 15_000): Promise<void> {
   await countFrames(playing(stream), frames, ms);
 }
+
+/**
+ * Which of Chromium's fake cameras `video` shows now, told by its corner
+ * squares (they blink, but keep their hue): fake_device_0 has green ones (red
+ * near 0), fake_device_2 yellow ones (red about equal to green). The mean red /
+ * green ratio of the four corners that are not dark: about 0.1 vs about 1.
+ * (fake_device_1 sends 16-bit grey that WebRTC cannot encode: no frames.)
+ */
+export function cornerHue(video: HTMLVideoElement): number {
+  const c = document.createElement('canvas');
+  c.width = 32;
+  c.height = 24;
+  const g = c.getContext('2d', { willReadFrequently: true })!;
+  g.drawImage(video, 0, 0, 32, 24);
+  const ratios: number[] = [];
+  for (const [x, y] of [[0, 0], [31, 0], [0, 23], [31, 23]] as const) {
+    const [r, gr] = g.getImageData(x, y, 1, 1).data;
+    if (gr! > 30) ratios.push(r! / gr!);
+  }
+  return ratios.length ? ratios.reduce((a, b) => a + b, 0) / ratios.length : NaN;
+}
+
+/** fake_device_0 (green corners) is on screen. */
+export const showsGreenCamera = (v: HTMLVideoElement) => v.videoWidth > 0 && cornerHue(v) < 0.35;
+/** fake_device_2 (yellow corners) is on screen. */
+export const showsYellowCamera = (v: HTMLVideoElement) => v.videoWidth > 0 && cornerHue(v) > 0.7;

@@ -11,7 +11,9 @@ import { webkitLauncher } from './webkit-launcher.mjs';
 /** Flags WebRTC needs in Chromium on this machine: see docs/testing.md. */
 export const chromiumArgs = [
   '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
+  // Three fake cameras: 0 and 2 look different (green / yellow corner squares),
+  // so a camera switch shows on the other side of a call. docs/testing.md.
+  '--use-fake-device-for-media-stream=device-count=3',
   '--allow-loopback-in-peer-connection',
   '--no-sandbox',
   '--disable-background-networking',

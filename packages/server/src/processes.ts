@@ -74,13 +74,34 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   throw new Error(`no port on ${host} that this process has not handed out already`);
 }
 
-function unusedPort(host: string): Promise<number> {
+/**
+ * Ports below Linux's ephemeral range (32768-60999 by default): the OS hands
+ * ephemeral ports to outgoing connections, so a port picked there and bound a
+ * moment later can be taken meanwhile by any client connecting anywhere (a
+ * CI run lost a nats-server to "address already in use" that way while a
+ * load generator held thousands of connections).
+ */
+const PICK_FROM = 20_000;
+const PICK_TO = 32_767;
+
+/** A port on `host` nobody listens on now, from the range above (the OS's choice if that range is full). */
+async function unusedPort(host: string): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = PICK_FROM + Math.floor(Math.random() * (PICK_TO - PICK_FROM + 1));
+    if (await canListen(port, host)) return port;
+  }
+  return listenOn(0, host);
+}
+
+const canListen = (port: number, host: string) => listenOn(port, host).then(() => true, () => false);
+
+function listenOn(port: number, host: string): Promise<number> {
   return new Promise((ok, fail) => {
     const s = createServer();
     s.once('error', fail);
-    s.listen(0, host, () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
+    s.listen(port, host, () => {
+      const { port: bound } = s.address() as { port: number };
+      s.close(() => ok(bound));
     });
   });
 }

@@ -2,6 +2,7 @@
 // connection, routes inbound messages to the one current conversation,
 // answers invites (ringing, busy, glare) and keeps credentials fresh.
 import { toCallOptions } from './call-options.js';
+import { CallTimers } from './call-timers.js';
 import { Conversation, type CallLink, type CallOptions } from './conversation.js';
 import { Emitter } from './emitter.js';
 import { WdVideoError } from './errors.js';
@@ -78,8 +79,12 @@ export class VideoClient extends Emitter<VideoClientEvents> {
   /** Identifies this tab/device among the uid's devices. */
   readonly deviceId = randomId();
   readonly counters: MessageCounters = { received: 0, dropped: 0, byReason: {} };
-  /** Bugs a production build survives: moves the state table forbids (development builds throw instead). */
-  readonly diagnostics = { illegalTransitions: 0 };
+  /**
+   * illegalTransitions: bugs a production build survives, moves the state table forbids (development builds throw instead).
+   * callTimers: timers calls hold now (ring, ICE, stats, candidate batching); 0 while no call is in progress, more is a leak.
+   */
+  readonly diagnostics = { illegalTransitions: 0, callTimers: 0 };
+  private readonly timers = new CallTimers((live) => (this.diagnostics.callTimers = live));
   private _status: ClientStatus = 'idle';
   private session: Session | undefined;
   private transport: Transport | undefined;
@@ -97,6 +102,8 @@ export class VideoClient extends Emitter<VideoClientEvents> {
   private stopWatchingPage: (() => void) | undefined;
   private checkingLiveness: Promise<void> | undefined;
   private replacing: Promise<void> | undefined;
+  /** Counts stop()s: work begun before one (a refresh signing in) must not re-arm anything after it. */
+  private runs = 0;
   private signIn: SignIn;
   private readonly link: CallLink;
   private readonly onUnload = () => this.current?.end('hangup');
@@ -207,7 +214,8 @@ export class VideoClient extends Emitter<VideoClientEvents> {
   private checkLiveness(reason: WakeReason): Promise<void> {
     this.checkingLiveness ??= (async () => {
       const t = this.transport;
-      if (!t || this._status === 'disconnected') return;
+      // Not connected: nats.ws is already reconnecting (or we stopped); nothing to check.
+      if (!t || this._status !== 'connected') return;
       if (Date.now() >= this.credentialsEnd - this.refreshMargin()) {
         await this.refresh();
         return;
@@ -266,14 +274,19 @@ export class VideoClient extends Emitter<VideoClientEvents> {
    * JWT expires.
    */
   private async refresh() {
+    if (!this.transport) return; // stopped: nothing to keep alive
+    const run = this.runs;
     try {
       await this.renewSession();
+      // stop() while we signed in: no new connection, no new timer (it would sign in forever).
+      if (run !== this.runs) return;
       await this.replaceTransport();
+      if (run !== this.runs) return;
       this.scheduleRefresh();
     } catch (e) {
       const err = e instanceof WdVideoError ? e : new WdVideoError('connect_failed', 'credential refresh failed', { cause: e });
       if (err.code === 'token_expired' || err.code === 'token_invalid') this.emit('token_error', err);
-      else {
+      else if (run === this.runs) {
         this.emit('error', err);
         this.refreshTimer = setTimeout(() => void this.refresh(), 5000);
       }
@@ -332,6 +345,7 @@ export class VideoClient extends Emitter<VideoClientEvents> {
 
   /** Stop receiving calls: hang up, disconnect. start() connects again. */
   async stop(): Promise<void> {
+    this.runs++;
     clearTimeout(this.refreshTimer);
     this.stopWatchingPage?.();
     this.stopWatchingPage = undefined;
@@ -508,6 +522,7 @@ export class VideoClient extends Emitter<VideoClientEvents> {
       sendReliable: (to, msg) => this.sendReliable(to, msg),
       invite: (to, msg) => this.invite(to, msg),
       illegalTransition: () => void this.diagnostics.illegalTransitions++,
+      timers: this.timers,
       released: (conv) => {
         if (this.current === conv) this.current = undefined;
         this.closedIds.push(conv.callId);

@@ -3,6 +3,7 @@
 // connection, the offer/answer exchange and the ring timers; the media path's
 // timers (ICE bound, restarts, stats) are in media-watch.ts. It talks to the
 // network only through the CallLink its VideoClient gives it.
+import type { CallTimers, TimerHandle } from './call-timers.js';
 import { Emitter } from './emitter.js';
 import { WdVideoError } from './errors.js';
 import { LocalStream, toLocalStream } from './media/local-stream.js';
@@ -52,11 +53,11 @@ export interface CallLink {
   /** Resolves with the reply type, 'unavailable' on no responders. */
   invite(to: string, msg: MessageOf<'invite'>): Promise<'ringing' | 'busy' | 'glare' | 'unavailable'>;
   released(conv: Conversation): void;
+  /** Every timer of a call is set here, so the client can count the live ones (diagnostics.callTimers). */
+  readonly timers: CallTimers;
   /** A move the state table forbids happened (production builds count it; development builds throw). */
   illegalTransition(from: CallState, to: CallState): void;
 }
-
-type Timer = ReturnType<typeof setTimeout>;
 
 const PEER_CLOSE_REASONS: ReadonlySet<string> = new Set(Object.values(CloseReason));
 
@@ -77,7 +78,7 @@ export class Conversation extends Emitter<ConversationEvents> {
   private earlyCandidates: MessageOf<'cand'>['c'] = [];
   /** The answer made while it rang (pre-warm); undefined when there is none or it failed. */
   private prepared: Promise<string | undefined> | undefined;
-  private ringTimer: Timer | undefined;
+  private ringTimer: TimerHandle | undefined;
   /** ICE bound, ICE restarts and stats (media-watch.ts). */
   private readonly media: MediaWatch;
   private readonly ringTimeout: number;
@@ -98,7 +99,7 @@ export class Conversation extends Emitter<ConversationEvents> {
       | { direction: 'incoming'; invite: MessageOf<'invite'> },
   ) {
     super();
-    this.media = new MediaWatch(link.settings, {
+    this.media = new MediaWatch(link.settings, link.timers, {
       state: () => this._state,
       peerConnection: () => this.peer?.pc,
       connected: () => this.setState('connected'),
@@ -122,7 +123,7 @@ export class Conversation extends Emitter<ConversationEvents> {
       this.data = init.options.data;
       this.ringTimeout = init.options.timeout ?? link.settings.timeout;
       this._state = 'calling';
-      this.ringTimer = setTimeout(() => this.onRingTimeout(), this.ringTimeout);
+      this.ringTimer = link.timers.timeout(() => this.onRingTimeout(), this.ringTimeout);
       // Listeners are attached right after call() returns; dial on the next tick.
       queueMicrotask(() => void this.dial(init.options.data));
     } else {
@@ -137,7 +138,7 @@ export class Conversation extends Emitter<ConversationEvents> {
       this.ringTimeout = Math.min(inv.ttl, LIMITS.ring);
       this._state = 'incoming';
       // The caller's timer decides; this one only cleans up if its cancel was lost, or it asked too much.
-      this.ringTimer = setTimeout(() => this.finish('timeout', false), this.ringTimeout + 5000);
+      this.ringTimer = link.timers.timeout(() => this.finish('timeout', false), this.ringTimeout + 5000);
       queueMicrotask(() => this.prewarm());
     }
   }
@@ -176,6 +177,7 @@ export class Conversation extends Emitter<ConversationEvents> {
 
   private newPeer(): Peer {
     const peer = new Peer(
+      this.link.timers,
       { iceServers: this.link.iceServers(), iceTransportPolicy: this.relay ? 'relay' : 'all', bundlePolicy: 'max-bundle' },
       {
         candidates: (c) => this.link.send(this.remoteUid, { type: 'cand', callId: this.callId, dev: this.link.deviceId, ...this.target(), c }),
@@ -284,13 +286,13 @@ export class Conversation extends Emitter<ConversationEvents> {
    * in its .then() hear it.
    */
   private async answerOffer() {
-    clearTimeout(this.ringTimer);
+    this.link.timers.clear(this.ringTimer);
     this.setState('answering');
     await this.deliverAnswer();
     if (this.ended) return;
     if (this._state === 'answering') this.setState('connecting');
     if (this.remoteStream) {
-      setTimeout(() => {
+      this.link.timers.timeout(() => {
         if (!this.ended && this.remoteStream) this.emit('stream_received', this.remoteStream);
       });
     }
@@ -417,7 +419,7 @@ export class Conversation extends Emitter<ConversationEvents> {
     // too late stops when it sees `taken`.
     if (this.direction !== 'outgoing' || !this.peer || !isRinging(this._state)) return;
     this.remoteDev = msg.dev;
-    clearTimeout(this.ringTimer);
+    this.link.timers.clear(this.ringTimer);
     // Applying the answer starts ICE: begin it before anything else here.
     const applied = this.peer.setAnswer(msg.sdp);
     void this.link.sendReliable(this.remoteUid, { type: 'taken', callId: this.callId, dev: this.link.deviceId, by: msg.dev });
@@ -473,7 +475,7 @@ export class Conversation extends Emitter<ConversationEvents> {
       const type = this.direction === 'outgoing' && isRinging(this._state) ? 'cancel' : 'hangup';
       void this.link.sendReliable(this.remoteUid, { type, callId: this.callId, dev: this.link.deviceId, ...this.target(), reason });
     }
-    clearTimeout(this.ringTimer);
+    this.link.timers.clear(this.ringTimer);
     this.media.stop();
     this.closeReason = reason;
     this.markClosed();

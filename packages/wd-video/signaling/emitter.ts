@@ -29,6 +29,11 @@ export class Emitter<Events extends { [K in keyof Events]: Listener }> {
     return this;
   }
 
+  /** How many listeners `event` has (a source may listen upstream only while someone listens here). */
+  protected listenerCount(event: keyof Events): number {
+    return this.listeners.get(event)?.size ?? 0;
+  }
+
   protected emit<K extends keyof Events>(event: K, ...args: Parameters<Events[K]>): void {
     for (const l of [...(this.listeners.get(event) ?? [])]) {
       try {

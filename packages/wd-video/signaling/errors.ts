@@ -10,6 +10,13 @@ export const ErrorCodes = {
   device_unavailable: 41005,
   operation_timeout: 41006,
   conversation_timeout: 41007,
+  // Finer kinds of Wilddog's 41005, one per thing a person can do about it
+  // (media/device-errors.ts maps each getUserMedia failure to one).
+  device_permission_denied: 41005,
+  device_not_found: 41005,
+  device_busy: 41005,
+  device_overconstrained: 41005,
+  device_unsupported: 41005,
 } as const;
 
 export type ErrorCode =
@@ -25,7 +32,7 @@ export type ErrorCode =
   | 'webrtc_unsupported';
 
 export class WdVideoError extends Error {
-  /** Wilddog-style numeric code (41001..41007), or 0 when Wilddog had none. */
+  /** Wilddog-style numeric code (41001..41007; every `device_*` code is 41005), or 0 when Wilddog had none. */
   readonly errorCode: number;
 
   constructor(

@@ -2,6 +2,7 @@
 // the path is lost, and the stats timer. It owns these timers and nothing
 // else; the Conversation decides what a change means for the call's state
 // (docs/states.md) through the hooks.
+import type { CallTimers, TimerHandle } from './call-timers.js';
 import { sampleStats, type StatsSample } from './media/stats.js';
 import type { CallState } from './state.js';
 
@@ -26,25 +27,24 @@ export interface MediaWatchHooks {
   stats(sample: StatsSample): void;
 }
 
-type Timer = ReturnType<typeof setTimeout>;
-
 export class MediaWatch {
-  private iceTimer: Timer | undefined;
-  private restartTimer: Timer | undefined;
+  private iceTimer: TimerHandle | undefined;
+  private restartTimer: TimerHandle | undefined;
   private restarts = 0;
-  private statsTimer: ReturnType<typeof setInterval> | undefined;
+  private statsTimer: TimerHandle | undefined;
   private lastStats: StatsSample | undefined;
 
   constructor(
     private readonly settings: MediaWatchSettings,
+    private readonly timers: CallTimers,
     private readonly hooks: MediaWatchHooks,
   ) {}
 
   /** Start the bound on ICE connecting (answer sent or applied). */
   armBound() {
-    clearTimeout(this.iceTimer);
+    this.timers.clear(this.iceTimer);
     // No candidate ever gathered (bad TURN credentials) gives no `failed` state: our own bound ends it.
-    this.iceTimer = setTimeout(() => {
+    this.iceTimer = this.timers.timeout(() => {
       const s = this.hooks.state();
       if (s === 'answering' || s === 'connecting') this.hooks.failed('no media path could be established');
     }, this.settings.iceTimeout);
@@ -52,8 +52,8 @@ export class MediaWatch {
 
   onIceState(s: RTCIceConnectionState) {
     if (s === 'connected' || s === 'completed') {
-      clearTimeout(this.iceTimer);
-      clearTimeout(this.restartTimer);
+      this.timers.clear(this.iceTimer);
+      this.timers.clear(this.restartTimer);
       this.restartTimer = undefined;
       this.restarts = 0;
       if (this.hooks.connected() && !this.statsTimer) this.startStats();
@@ -63,7 +63,7 @@ export class MediaWatch {
     if ((s === 'disconnected' || s === 'failed') && (state === 'connected' || state === 'reconnecting')) {
       this.hooks.lost();
       // A short `disconnected` often heals by itself; `failed` needs a restart now.
-      if (!this.restartTimer) this.restartTimer = setTimeout(() => void this.restartIce(), s === 'failed' ? 0 : 2000);
+      if (!this.restartTimer) this.restartTimer = this.timers.timeout(() => void this.restartIce(), s === 'failed' ? 0 : 2000);
     }
   }
 
@@ -73,11 +73,11 @@ export class MediaWatch {
     if (this.restarts >= this.settings.iceRestarts) return this.hooks.failed('the media path was lost and could not be restored');
     this.restarts++;
     await this.hooks.restart();
-    if (this.hooks.state() === 'reconnecting') this.restartTimer = setTimeout(() => void this.restartIce(), this.settings.iceRestartTimeout);
+    if (this.hooks.state() === 'reconnecting') this.restartTimer = this.timers.timeout(() => void this.restartIce(), this.settings.iceRestartTimeout);
   }
 
   private startStats() {
-    this.statsTimer = setInterval(async () => {
+    this.statsTimer = this.timers.interval(async () => {
       const pc = this.hooks.peerConnection();
       if (!pc || this.hooks.state() === 'closed') return;
       try {
@@ -90,8 +90,8 @@ export class MediaWatch {
   }
 
   stop() {
-    clearTimeout(this.iceTimer);
-    clearTimeout(this.restartTimer);
-    clearInterval(this.statsTimer);
+    this.timers.clear(this.iceTimer);
+    this.timers.clear(this.restartTimer);
+    this.timers.clear(this.statsTimer);
   }
 }

@@ -1,6 +1,7 @@
 // The RTCPeerConnection wrapper: local tracks, offer/answer, candidate trickle
 // (tiny batches so set-up stays fast) and buffering of remote candidates that
 // arrive before the remote description.
+import type { CallTimers, TimerHandle } from './call-timers.js';
 import { GatheringLog } from './media/gathering.js';
 import type { LocalStream } from './media/local-stream.js';
 import type { IceCandidateLine } from './protocol.js';
@@ -19,7 +20,7 @@ const BATCH_MS = 5;
 export class Peer {
   readonly pc: RTCPeerConnection;
   private outbox: IceCandidateLine[] = [];
-  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private flushTimer: TimerHandle | undefined;
   private held = true;
   private inbox: IceCandidateLine[] = [];
   private senders: RTCRtpSender[] = [];
@@ -29,7 +30,11 @@ export class Peer {
   /** Candidates and errors while gathering, for the ice_failed message. */
   readonly gathering = new GatheringLog();
 
-  constructor(config: RTCConfiguration, private readonly h: PeerHandlers) {
+  constructor(
+    private readonly timers: CallTimers,
+    config: RTCConfiguration,
+    private readonly h: PeerHandlers,
+  ) {
     this.pc = new RTCPeerConnection(config);
     this.pc.onicecandidate = (e) => {
       if (!e.candidate || !e.candidate.candidate) return; // end-of-candidates needs no message
@@ -146,11 +151,11 @@ export class Peer {
 
   private scheduleFlush() {
     if (this.held || this.flushTimer || this.outbox.length === 0) return;
-    this.flushTimer = setTimeout(() => this.flush(), BATCH_MS);
+    this.flushTimer = this.timers.timeout(() => this.flush(), BATCH_MS);
   }
 
   private flush() {
-    clearTimeout(this.flushTimer);
+    this.timers.clear(this.flushTimer);
     this.flushTimer = undefined;
     while (this.outbox.length) this.h.candidates(this.outbox.splice(0, 16));
   }
@@ -164,7 +169,7 @@ export class Peer {
   }
 
   close() {
-    clearTimeout(this.flushTimer);
+    this.timers.clear(this.flushTimer);
     for (const s of this.senders) this.local?.removeSender(s);
     this.pc.onicecandidate = this.pc.ontrack = this.pc.oniceconnectionstatechange = this.pc.onicecandidateerror = null;
     this.pc.close();

@@ -7,9 +7,11 @@
 //
 // One client per initialize(): a second initialize() with other settings signs
 // the first client out; the same settings again return the same instance.
+import { checkNetwork } from './checks/index.js';
 import { VideoClient, type VideoClientOptions } from './client.js';
 import { WdVideoError } from './errors.js';
 import { createLocalStream, type CreateLocalStreamOptions } from './media/create-local-stream.js';
+import { deviceWatch, listDevices, type DeviceEvents, type DeviceList } from './media/devices.js';
 import type { LocalStream } from './media/local-stream.js';
 
 export class WdVideo {
@@ -29,6 +31,11 @@ export class WdVideo {
 
   createLocalStream(options?: CreateLocalStreamOptions): Promise<LocalStream> {
     return createLocalStream(options);
+  }
+
+  /** Cameras, microphones and speakers (labels once camera or microphone access was granted). */
+  devices(): Promise<DeviceList> {
+    return listDevices();
   }
 
   /** Replace the sign-in token (e.g. after `token_error`). */
@@ -68,6 +75,17 @@ export const wdVideo = {
     return initialized('call').call();
   },
   createLocalStream,
+  /** Cameras, microphones and speakers (labels once camera or microphone access was granted). Needs no initialize(). */
+  devices: listDevices,
+  /** `on('devicechange', ({devices, added, removed}) => …)`: a device was plugged in or unplugged. */
+  on<K extends keyof DeviceEvents>(event: K, listener: DeviceEvents[K]): void {
+    deviceWatch.on(event, listener);
+  },
+  off<K extends keyof DeviceEvents>(event: K, listener?: DeviceEvents[K]): void {
+    deviceWatch.off(event, listener);
+  },
+  /** The network part of a pre-call check (sign-in, signaling and TURN relay round trips); loads on first use. */
+  checkNetwork,
   /** Replace the sign-in token of the last initialize(). */
   setToken(token: string): Promise<void> {
     return initialized('setToken').setToken(token);

@@ -63,7 +63,7 @@ describe('<wd-call>', () => {
   });
 
   describe('failures and wiring', () => {
-    it('camera refused: wd-error device_unavailable, back to idle, no call placed', async function () {
+    it('camera refused (getUserMedia stubbed: fake devices never refuse): wd-error device_permission_denied, what to do shown as an alert, back to idle, no call placed', async function () {
       needs(this, 'webrtc');
       const p = await pair();
       const original = navigator.mediaDevices.getUserMedia;
@@ -72,9 +72,12 @@ describe('<wd-call>', () => {
       try {
         const err = nextEvent(p.call, 'wd-error');
         await p.call.start();
-        expect((await err).detail.error).to.have.property('code', 'device_unavailable');
+        expect((await err).detail.error).to.include({ code: 'device_permission_denied', errorCode: 41005 });
         expect(p.call.state).to.equal('idle');
         expect(p.call.conversation).to.equal(undefined);
+        await waitUntil(() => part(p.call, 'device-error').textContent, 'the advice shows');
+        expect(part(p.call, 'device-error').getAttribute('role')).to.equal('alert');
+        expect(part(p.call, 'device-error').textContent).to.match(/^Camera or microphone access is blocked\. Allow it in the browser’s address bar/);
       } finally {
         navigator.mediaDevices.getUserMedia = original;
       }
@@ -84,6 +87,7 @@ describe('<wd-call>', () => {
       await p.call.start();
       await ring;
       expect(rings, 'bob rang once, for the second attempt').to.have.length(1);
+      expect(part(p.call, 'device-error').textContent, 'the advice went with the new attempt').to.equal('');
       p.call.hangup();
     });
 
@@ -359,7 +363,7 @@ describe('<wd-call>', () => {
   describe('styling', () => {
     it('has every documented part and slot', async () => {
       const el = await fixture<WdCall>(html`<wd-call remote-uid="bob"></wd-call>`);
-      for (const p of ['base', 'stage', 'remote-video', 'local-video', 'placeholder', 'avatar', 'remote-uid', 'status-bar', 'status', 'duration', 'quality', 'quality-bar', 'controls', 'control', 'call-button', 'accept-button', 'decline-button', 'mute-button', 'camera-button', 'switch-camera-button', 'share-button', 'hangup-button']) {
+      for (const p of ['base', 'stage', 'remote-video', 'local-video', 'placeholder', 'avatar', 'remote-uid', 'status-bar', 'status', 'duration', 'quality', 'quality-bar', 'controls', 'control', 'call-button', 'accept-button', 'decline-button', 'mute-button', 'camera-button', 'switch-camera-button', 'share-button', 'hangup-button', 'pip-button', 'device-error', 'device-notice']) {
         part(el, p);
       }
       expect(el.shadowRoot!.querySelector('slot[name=avatar]')).to.exist;

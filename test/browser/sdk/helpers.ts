@@ -3,7 +3,7 @@
 // test/shared, frame counting from test/browser/frames.ts.
 import { expect } from '@open-wc/testing';
 import { connect, jwtAuthenticator, type NatsConnection, type Subscription } from 'nats.ws';
-import { VideoClient, type Conversation, type Session, type VideoClientOptions } from 'wd-video';
+import { VideoClient, type Conversation, type LocalStream, type Session, type VideoClientOptions } from 'wd-video';
 import { next } from '../../shared/events.js';
 import { uniqueUid } from '../../shared/ids.js';
 import { signIn as signInAt } from '../../shared/sign-in.js';
@@ -72,6 +72,19 @@ export async function connectedPair(options: { relay?: boolean; data?: unknown; 
   await until(() => ca.state === 'connected' && cb.state === 'connected', 15_000, 'both connected');
   await until(() => !!ca.remoteStream && !!cb.remoteStream, 5000, 'both remote streams');
   return { a, b, ca, cb, sa, sb };
+}
+
+/** alice calls bob sending `stream`, bob accepts with his camera: both connected, both remote streams there. */
+export async function sendingPair(stream: LocalStream | MediaStream) {
+  const a = await client(uniqueUid('alice'));
+  const b = await client(uniqueUid('bob'));
+  const called = next<Conversation>(b, 'called');
+  const conv = a.call(b.uid!, stream);
+  const incoming = await called;
+  await incoming.accept(await camera());
+  await reach(conv, 'connected');
+  await until(() => conv.remoteStream && incoming.remoteStream, 10_000, 'both remote streams');
+  return { a, b, conv, incoming };
 }
 
 /**

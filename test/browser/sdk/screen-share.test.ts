@@ -1,14 +1,13 @@
 // LocalStream.shareScreen(): the peer sees the screen, the camera keeps running
 // meanwhile, and going back to it is a track swap, not a new getUserMedia.
 import { expect } from '@open-wc/testing';
-import { createLocalStream, type Conversation, type LocalStream, type RemoteStream } from 'wd-video';
+import { createLocalStream, type LocalStream } from 'wd-video';
 import { next } from '../../shared/events.js';
-import { uniqueUid } from '../../shared/ids.js';
 import { until } from '../../shared/wait.js';
 import { onCleanup } from '../cleanup.js';
 import { stubDisplayMedia } from '../fake-screen.js';
 import { frameCounter, playing } from '../frames.js';
-import { camera, cleanup, client, reach } from './helpers.js';
+import { cleanup, sendingPair } from './helpers.js';
 import { suiteNeeds } from '../engine.js';
 
 /**
@@ -45,15 +44,8 @@ function magentaShown(video: HTMLVideoElement): boolean {
 
 /** alice sends `stream` to bob; resolves with alice's conversation and a frame counter on bob's side. */
 async function sendTo(stream: LocalStream) {
-  const a = await client(uniqueUid('alice'));
-  const b = await client(uniqueUid('bob'));
-  const called = next<Conversation>(b, 'called');
-  const conv = a.call(b.uid!, stream);
-  const incoming = await called;
-  const received = next<RemoteStream>(incoming, 'stream_received');
-  await incoming.accept(await camera());
-  await reach(conv, 'connected');
-  const video = playing((await received).stream);
+  const { conv, incoming } = await sendingPair(stream);
+  const video = playing(incoming.remoteStream!.stream);
   const frames = frameCounter(video);
   onCleanup(frames.stop);
   const seen = { video, more: frames.more };

@@ -1,5 +1,6 @@
-// The callee is offline: NATS "no responders" gives UNAVAILABLE, not a 30 s TIMEOUT. That
-// it needs no time at all (no timer, no retry) is proven on a fake clock in test/node/sdk/call-flows.test.ts.
+// The callee is offline: NATS "no responders" gives UNAVAILABLE, not a 30 s TIMEOUT, once it
+// lasted NO_RESPONDERS_GRACE_MS (3 s: the callee may be failing over to another node). The
+// exact timing is proven on a fake clock in test/node/sdk/call-flows.test.ts.
 import { expect } from '@open-wc/testing';
 import { argsOf, record } from '../../shared/events.js';
 import { uniqueUid } from '../../shared/ids.js';
@@ -15,7 +16,7 @@ describe('calling somebody who is offline', () => {
     const s = await camera();
     const conv = a.call(uniqueUid('nobody'), s);
     const log = record(conv, ['response', 'closed']);
-    await reach(conv, 'closed', 5000);
+    await reach(conv, 'closed', 8000);
     expect(argsOf(log, 'response')).to.deep.equal(['UNAVAILABLE']);
     expect(argsOf(log, 'closed')).to.deep.equal(['unavailable']);
     expect(a.conversation).to.equal(undefined);
@@ -28,7 +29,7 @@ describe('calling somebody who is offline', () => {
     const s = await camera();
     const conv = a.call(b.uid!, s);
     const log = record(conv, ['response', 'closed']);
-    await reach(conv, 'closed', 5000);
+    await reach(conv, 'closed', 8000);
     expect(argsOf(log, 'response')).to.deep.equal(['UNAVAILABLE']);
     expect(argsOf(log, 'closed')).to.deep.equal(['unavailable']);
   });
@@ -38,7 +39,7 @@ describe('calling somebody who is offline', () => {
     const s = await camera();
     const conv = a.call(uniqueUid('nobody'), s); // call() connects the client itself
     const log = record(conv, ['response', 'closed']);
-    await reach(conv, 'closed', 5000);
+    await reach(conv, 'closed', 8000);
     expect(argsOf(log, 'response')).to.deep.equal(['UNAVAILABLE']);
   });
 
@@ -50,7 +51,7 @@ describe('calling somebody who is offline', () => {
     expect(b.status).to.equal('disconnected');
     const conv = a.call(b.uid!, s);
     const log = record(conv, ['response']);
-    await reach(conv, 'closed', 3000);
+    await reach(conv, 'closed', 8000);
     expect(argsOf(log, 'response')).to.deep.equal(['UNAVAILABLE']);
     await b.start();
     expect(b.status).to.equal('connected');

@@ -54,6 +54,7 @@ test('npm run bench -- --quick runs and writes its results', { timeout: 300_000 
     assert.ok(r.setup?.summary?.A && r.setup.summary.B, 'set-up summary missing');
     assert.ok(Array.isArray(r.capacity?.calls) && r.capacity.calls.length > 0, 'capacity table missing');
     assert.ok(r.failover?.kill?.n > 0 && r.failover?.freeze?.n > 0, 'failover trials missing');
+    assert.ok(Array.isArray(r.soak?.checks) && r.soak.checks.length > 0, 'soak checks missing');
     assert.ok(existsSync(`${out}.svg`), 'no SVG chart written');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -150,4 +150,23 @@ describe('credential refresh', () => {
     await clock.advance(100);
     await called;
   });
+
+  it('stop() while a refresh signs in: no new connection, and no refresh timer left running', async (t) => {
+    const clock = fakeClock(t);
+    let release: () => void = () => {};
+    const d = await device('alice', { ttl: 60 });
+    // The refresh's sign-in hangs until released.
+    const seams = (await import('wd-video/internal')).seamsOf(d.client);
+    const original = seams.session!;
+    seams.session = async () => {
+      await new Promise<void>((r) => (release = r));
+      return original();
+    };
+    await clock.advance(48_000, 100); // the refresh starts (12 s before the end)
+    await d.client.stop();
+    release();
+    await clock.advance(10 * 60_000, 1000);
+    assert.equal(d.transports.length, 1, 'no connection opened after stop()');
+    assert.equal(d.signIns, 2, 'the hanging sign-in finished, and nothing signed in after it');
+  });
 });

@@ -7,11 +7,15 @@ import { LocalizeController, stringsConverter } from '../internal/localize.js';
 import { SdkEventsController } from '../internal/sdk-events-controller.js';
 import type { WdStrings } from '../internal/strings.js';
 import type { CloseReason, Conversation, ConversationState, ConversationEvents, LocalStream, MediaStats, RemoteStream, ResponseStatus, VideoClient, WdVideoError } from '../internal/sdk.js';
+import { deviceStyles } from './call-devices.styles.js';
 import { styles } from './call.styles.js';
 import { renderCall } from './call.view.js';
+import { CallNoticeController } from './call-notice-controller.js';
 import { DurationController } from './duration-controller.js';
 import { LocalMediaController } from './local-media-controller.js';
+import { PipController } from './pip-controller.js';
 import { qualityOf } from './quality.js';
+import { SpeakerController } from './speaker-controller.js';
 
 /**
  * One call: places it, or takes an incoming one, and shows it with the remote
@@ -45,6 +49,11 @@ import { qualityOf } from './quality.js';
  * @csspart switch-camera-button - Switches to the next camera (shown with two or more).
  * @csspart share-button - Starts / stops screen sharing.
  * @csspart hangup-button - Cancels a ringing call or hangs up.
+ * @csspart devices-button - Opens the device menu (camera, microphone, speaker) during a call.
+ * @csspart device-menu - The device menu; `device-group`, `device-group-label` and `device-item` inside it.
+ * @csspart pip-button - Picture in picture: keeps the call visible while you scroll or switch tabs.
+ * @csspart device-error - What to do about a camera or microphone error (an alert).
+ * @csspart device-notice - A device that changed by itself: unplugged, or a headset plugged in (a polite live region).
  *
  * @cssprop --wd-color-surface - Background of the control bar.
  * @cssprop --wd-color-text - Text colour.
@@ -68,10 +77,11 @@ import { qualityOf } from './quality.js';
  * @fires wd-state-change - `state` changed (`detail.state`, `detail.previous`).
  * @fires wd-closed - The call ended (`detail.reason`: `hangup`, `rejected`, `busy`, `timeout`, …).
  * @fires wd-stats - Media statistics every 2 s (`detail.direction`, `detail.stats`, `detail.quality`).
- * @fires wd-error - Something failed: camera, permissions, the SDK (`detail.error`).
+ * @fires wd-error - Something failed: camera, permissions, the SDK (`detail.error`; camera and microphone failures have `device_*` codes).
+ * @fires wd-device-change - The camera, microphone or speaker changed: chosen in the device menu, unplugged, or a headset followed (`detail.kind`, `deviceId`, `label`, `previous`, `reason`).
  */
 export class WdCall extends LitElement {
-  static override styles = styles;
+  static override styles = [styles, deviceStyles];
 
   /** uid of the person to call. */
   @property({ attribute: 'remote-uid' }) remoteUid = '';
@@ -139,6 +149,12 @@ export class WdCall extends LitElement {
   readonly duration = new DurationController(this);
   /** @internal Camera and microphone, for the view. */
   readonly media = new LocalMediaController(this, () => this.conv);
+  /** @internal Picture-in-picture (reflected as the `pip` attribute while open). */
+  readonly pip = new PipController(this);
+  /** @internal Device errors and changes, for the view. */
+  readonly notices = new CallNoticeController(this);
+  /** @internal Plays the call on the chosen speaker (a controller: it acts on its own). */
+  readonly speakers = new SpeakerController(this);
 
   // Re-render when the connection changes: the call button is enabled only while connected.
   private readonly clients = new ClientConsumer(this, { status: () => this.requestUpdate() });
@@ -261,6 +277,15 @@ export class WdCall extends LitElement {
   /** Switches to the next camera. */
   async switchCamera(): Promise<void> {
     await this.mediaAction(() => this.media.switchCamera());
+  }
+
+  /**
+   * Opens or closes picture-in-picture (a small always-on-top window with the
+   * video and the mute, camera and hang-up buttons). Call it from a click: the
+   * browser allows it only after a user gesture.
+   */
+  async togglePictureInPicture(): Promise<void> {
+    await this.mediaAction(() => this.pip.toggle(), (e) => e.name === 'NotAllowedError');
   }
 
   /** A media control: its failure becomes `wd-error` (unless `quiet`), and `sharing` follows the stream. */

@@ -1,5 +1,9 @@
 import { html, nothing } from 'lit';
+// liveDom (lit's live()): Lit sets an object-valued property on every render, and setting
+// srcObject, even to the same stream, restarts the video (a blank frame).
+import { live as liveDom } from 'lit/directives/live.js';
 import { icons } from '../internal/icons.js';
+import { renderDeviceControls, renderDeviceNotices } from './call-devices.view.js';
 import { isRinging } from '../internal/sdk.js';
 import type { WdStrings } from '../internal/strings.js';
 import type { WdCall } from './call.js';
@@ -49,7 +53,7 @@ export function renderCall(el: WdCall) {
           autoplay
           playsinline
           aria-label=${t('remoteVideo', { uid })}
-          .srcObject=${remote ?? null}
+          .srcObject=${liveDom(remote ?? null)}
           ?hidden=${!showRemoteVideo}
         ></video>
         <div part="placeholder" ?hidden=${showRemoteVideo}>
@@ -63,7 +67,7 @@ export function renderCall(el: WdCall) {
           muted
           .muted=${true}
           aria-label=${t('localVideo')}
-          .srcObject=${preview ?? null}
+          .srcObject=${liveDom(preview ?? null)}
           ?hidden=${!preview || !video || (el.cameraOff && !el.sharing)}
           class=${el.sharing ? 'screen' : ''}
         ></video>
@@ -75,6 +79,7 @@ export function renderCall(el: WdCall) {
             ${[1, 2, 3, 4].map((n) => html`<span part="quality-bar" class=${n <= level ? 'on' : ''}></span>`)}
           </span>
         </div>
+        ${renderDeviceNotices(el)}
       </div>
       <div part="controls" role="toolbar" aria-label=${t('controls')}>
         <button part="control call-button" class="accept" ?hidden=${!idle} ?disabled=${!el.remoteUid || !connected} @click=${() => el.start()}>
@@ -92,6 +97,7 @@ export function renderCall(el: WdCall) {
           ${icons.switchCamera}
         </button>
         ${toggle(el.sharing, live && video && el.media.canShare, 'share-button', t('shareScreen'), el.sharing ? t('stopSharing') : t('shareScreen'), icons.screen, () => (el.sharing ? el.stopScreenShare() : el.shareScreen()))}
+        ${renderDeviceControls(el)}
         <button part="control hangup-button" class="danger" ?hidden=${!live} @click=${() => el.hangup()}>
           ${icons.hangup}<span>${cancels ? t('cancel') : t('hangup')}</span>
         </button>

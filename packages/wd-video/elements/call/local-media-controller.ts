@@ -1,6 +1,7 @@
 import type { ReactiveControllerHost } from 'lit';
+import { preferredDevices } from '../internal/preferred-devices.js';
 import { SdkEventsController } from '../internal/sdk-events-controller.js';
-import { loadSdk, type Conversation, type LocalStream, type LocalStreamEvents } from '../internal/sdk.js';
+import { loadSdk, type Conversation, type LocalStream, type LocalStreamEvents, type SdkModule } from '../internal/sdk.js';
 
 /**
  * The call's own camera and microphone, always as a LocalStream so every media
@@ -46,7 +47,15 @@ export class LocalMediaController {
     const sdk = await loadSdk();
     signal.throwIfAborted();
     const stream = !given
-      ? await sdk.createLocalStream({ captureAudio: true, captureVideo: !audioOnly, dimension: '480p', maxFPS: 30 })
+      ? await sdk.createLocalStream({
+          captureAudio: true,
+          captureVideo: !audioOnly,
+          dimension: '480p',
+          maxFPS: 30,
+          // Chosen earlier on this page (<wd-device-check>, a previous call's menu); the default when gone.
+          cameraId: preferredDevices.camera,
+          microphoneId: preferredDevices.microphone,
+        })
       : given instanceof MediaStream
         ? new sdk.LocalStream(given) // ours to drop, the page's tracks to keep
         : given;
@@ -58,7 +67,7 @@ export class LocalMediaController {
     this.events.setTarget(stream);
     this.canShare = sdk.LocalStream.canShareScreen;
     this.apply();
-    void this.countCameras();
+    void this.countCameras(sdk);
     return stream;
   }
 
@@ -103,7 +112,11 @@ export class LocalMediaController {
     await this.local?.stopScreenShare();
   }
 
-  /** Ours, or the conversation's when the page handed over a call answered elsewhere. */
+  /** The LocalStream the call sends (ours, or the conversation's when the page handed over a call answered elsewhere). */
+  get current(): LocalStream | undefined {
+    return this.local;
+  }
+
   private get local(): LocalStream | undefined {
     return this.stream ?? this.conversation()?.localStream;
   }
@@ -115,10 +128,9 @@ export class LocalMediaController {
     this.host.requestUpdate();
   }
 
-  private async countCameras() {
+  private async countCameras(sdk: SdkModule) {
     try {
-      const devices = await navigator.mediaDevices.enumerateDevices();
-      this.canSwitch = devices.filter((d) => d.kind === 'videoinput').length > 1;
+      this.canSwitch = (await sdk.listDevices()).cameras.length > 1;
       this.host.requestUpdate();
     } catch {
       this.canSwitch = false;

@@ -1,7 +1,7 @@
 import { svg, type SVGTemplateResult } from 'lit';
 
 // 24x24 stroke icons, decorative (buttons carry the label).
-const icon = (body: SVGTemplateResult) =>
+export const icon = (body: SVGTemplateResult) =>
   svg`<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">${body}</svg>`;
 
 const handset = svg`<path d="M5 4h4l2 5-2.5 1.5a11 11 0 0 0 5 5L15 13l5 2v4a2 2 0 0 1-2 2A16 16 0 0 1 3 6a2 2 0 0 1 2-2"/>`;

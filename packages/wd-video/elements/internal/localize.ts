@@ -1,8 +1,8 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { en, zhCN, type WdStrings } from './strings.js';
 
-const tables: Record<string, Partial<WdStrings>> = { en: {}, 'zh-CN': {} };
-const builtIn: Record<string, WdStrings> = { en, 'zh-CN': zhCN };
+const tables: Record<string, Partial<Record<string, string>>> = { en: {}, 'zh-CN': {} };
+const builtIn: Record<string, Record<string, string>> = { en, 'zh-CN': zhCN };
 const hosts = new Set<LocalizeController>();
 let observer: MutationObserver | undefined;
 
@@ -11,9 +11,18 @@ let observer: MutationObserver | undefined;
  * other tag: missing labels fall back to English). Per-element overrides go in
  * the element's `strings` property or attribute.
  */
-export function setStrings(lang: string, strings: Partial<WdStrings>): void {
+export function setStrings(lang: string, strings: Partial<WdStrings> & Partial<Record<string, string>>): void {
   const key = normalize(lang);
   tables[key] = { ...tables[key], ...strings };
+  for (const h of hosts) h.host.requestUpdate();
+}
+
+/**
+ * Adds built-in labels that arrive in a lazy chunk (device error advice), for
+ * every element; re-renders them. Page overrides (setStrings, `strings`) still win.
+ */
+export function addBuiltIns(byLang: Record<string, Record<string, string>>): void {
+  for (const [lang, strings] of Object.entries(byLang)) builtIn[lang] = { ...strings, ...builtIn[lang] };
   for (const h of hosts) h.host.requestUpdate();
 }
 
@@ -39,10 +48,22 @@ export interface Localized extends ReactiveControllerHost, Element {
   strings?: Partial<WdStrings>;
 }
 
-/** Gives a host its labels and re-renders it when a `lang` attribute anywhere changes. */
-export class LocalizeController implements ReactiveController {
+/**
+ * Gives a host its labels and re-renders it when a `lang` attribute anywhere
+ * changes. `Extra` is a table of the host's own, loaded later with `extend()`
+ * (an element whose labels live in its lazy chunk).
+ */
+export class LocalizeController<Extra extends Record<string, string> = Record<never, string>> implements ReactiveController {
+  private extra: Record<string, Partial<Extra>> = {};
+
   constructor(readonly host: Localized) {
     host.addController(this);
+  }
+
+  /** Adds the host's own built-in labels, per language (English is the fallback). */
+  extend(builtIns: { en: Extra } & Record<string, Partial<Extra>>): void {
+    this.extra = builtIns;
+    this.host.requestUpdate();
   }
 
   hostConnected(): void {
@@ -62,17 +83,21 @@ export class LocalizeController implements ReactiveController {
   }
 
   /** The label `key` with `{name}` placeholders filled from `vars` (as text, never HTML). */
-  t(key: keyof WdStrings, vars: Record<string, string | number> = {}): string {
+  t(key: keyof WdStrings | (keyof Extra & string), vars: Record<string, string | number> = {}): string {
     const lang = this.lang;
-    const base = lang.split('-')[0];
+    const base = lang.split('-')[0]!;
+    const k = key as string;
+    const own = (table: Partial<Record<string, string>> | undefined) => table?.[k];
     const s =
-      this.host.strings?.[key] ??
-      tables[lang]?.[key] ??
-      builtIn[lang]?.[key] ??
-      tables[base]?.[key] ??
-      tables.en[key] ??
-      en[key] ??
-      String(key);
+      own(this.host.strings as Record<string, string> | undefined) ??
+      own(tables[lang]) ??
+      own(builtIn[lang]) ??
+      own(this.extra[lang] as Record<string, string> | undefined) ??
+      own(tables[base]) ??
+      own(tables.en) ??
+      own(builtIn.en) ??
+      own(this.extra.en as Record<string, string> | undefined) ??
+      k;
     return s.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
   }
 }

@@ -1,7 +1,10 @@
 // Every label the elements show or announce, in English and Simplified Chinese.
 // `{uid}`, `{level}` and `{reason}` are filled in when the label is used.
+import type { WdDeviceErrorStrings } from './device-error-strings.js';
+import { devicesEn, devicesZhCN } from './device-strings.js';
 
 export const en = {
+  ...devicesEn,
   call: 'Call',
   callUid: 'Call {uid}',
   cancel: 'Cancel',
@@ -52,9 +55,11 @@ export const en = {
   error: 'Error: {reason}',
 };
 
-export type WdStrings = typeof en;
+/** Every label, also the device error advice that loads with the first error (device-error-strings.ts). */
+export type WdStrings = typeof en & WdDeviceErrorStrings;
 
-export const zhCN: WdStrings = {
+export const zhCN: typeof en = {
+  ...devicesZhCN,
   call: '呼叫',
   callUid: '呼叫 {uid}',
   cancel: '取消',

@@ -21,7 +21,8 @@ export class StreamHandle<Events extends { [K in keyof Events]: (...args: any[])
   attach(el: HTMLMediaElement) {
     el.setAttribute('playsinline', '');
     el.autoplay = true;
-    el.srcObject = this.stream;
+    // Setting srcObject again, even to the same stream, restarts the element's playback.
+    if (el.srcObject !== this.stream) el.srcObject = this.stream;
     this.elements.add(el);
     void el.play().catch(() => {});
   }
