@@ -15,6 +15,11 @@ const capabilities = {
     has: () => typeof globalThis.RTCPeerConnection === 'function',
     why: 'this WebKitGTK build has no WebRTC (built without GStreamer WebRTC: RTCPeerConnection is undefined)',
   },
+  /** Chromium's fake devices (launchers.mjs): three cameras told apart by colour, three microphones, speakers to choose. */
+  fakeDevices: {
+    has: () => engine === 'chromium',
+    why: "it needs Chromium's fake devices (--use-fake-device-for-media-stream=device-count=3: fake_device_0..2, cameras told apart by colour, and speakers); Firefox's fake media is one camera and one microphone and lists no speaker, WebKit's mock devices are two cameras under other names",
+  },
   /** Switching prefers-color-scheme while the page runs (@web/test-runner-commands emulateMedia). */
   colorSchemeEmulation: {
     has: () => engine === 'chromium',

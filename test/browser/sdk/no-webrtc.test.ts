@@ -4,7 +4,8 @@
 // with a ReferenceError from inside. An incoming call still rings (another
 // device of the user may take it) and can be declined.
 import { expect } from '@open-wc/testing';
-import { WdVideoError, webRtcSupported, type Conversation } from 'wd-video';
+import { checkNetwork, WdVideoError, webRtcSupported, type Conversation } from 'wd-video';
+import { authUrl } from '../env.js';
 import { next } from '../../shared/events.js';
 import { uniqueUid } from '../../shared/ids.js';
 import { withoutWebRtc } from '../no-webrtc.js';
@@ -69,5 +70,13 @@ describe('a browser without WebRTC', function () {
     expect(incoming.state).to.equal('closed');
     expect(incoming.closeReason).to.equal('rejected');
     expect(errors, 'no page errors (no ReferenceError from a pre-warm)').to.deep.equal([]);
+  });
+
+  it('checkNetwork(): sign-in and signaling ok, the relay step says webrtc_unsupported, nothing thrown', async () => {
+    withoutWebRtc();
+    const report = await checkNetwork({ authUrl: authUrl(), anonymous: { uid: uniqueUid('check') } });
+    expect(report.signIn.ok, JSON.stringify(report.signIn)).to.equal(true);
+    expect(report.signaling.ok, JSON.stringify(report.signaling)).to.equal(true);
+    expect(report.relay).to.include({ ok: false, reason: 'webrtc_unsupported' });
   });
 });
