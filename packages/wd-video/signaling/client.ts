@@ -7,6 +7,7 @@ import { Conversation, type CallLink, type CallOptions } from './conversation.js
 import { Emitter } from './emitter.js';
 import { WdVideoError } from './errors.js';
 import { LocalStream, toLocalStream } from './media/local-stream.js';
+import { assertWebRtc } from './media/webrtc-support.js';
 import { inboundSubject, isUid, replyAllowed, subjectFor, type Session } from './contract.js';
 import { dataSize, decode, decodeReply, encode, encodeReply, LIMITS, randomId, RELIABLE, type Message, type MessageOf, type Reply } from './protocol.js';
 import { fetchSession, type SignIn } from './session.js';
@@ -385,6 +386,8 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     const size = dataSize(options.data);
     if (size > LIMITS.data) throw new WdVideoError('data_too_large', `data is ${size === Infinity ? 'not JSON-serialisable' : `${size} bytes`}; the limit is ${LIMITS.data} bytes`);
     checkRingTimeout(options.timeout);
+    // Valid arguments, but a browser that cannot call: nothing changes (a call in progress stays).
+    assertWebRtc('call()');
     const cur = this.current;
     if (cur && cur.state === 'incoming' && cur.remoteUid === remoteUid) {
       // Calling back the person whose call rings here: answer it (one call, not two that wait on each other).
