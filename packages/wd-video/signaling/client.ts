@@ -65,6 +65,9 @@ export const REJECT_COOLDOWN_MS = 5000;
  */
 export const NO_RESPONDERS_GRACE_MS = 3000;
 
+/** How long an old connection keeps receiving after a new one took over (replaceTransport). */
+export const MOVE_OVERLAP_MS = 500;
+
 /** A liveness ping on waking (see page-lifecycle.ts) that takes longer than this means a dead connection. */
 export const WAKE_PING_MS = 1000;
 
@@ -330,7 +333,12 @@ export class VideoClient extends Emitter<VideoClientEvents> {
       this.transport = opened.transport;
       this.unsubscribe = opened.unsubscribe;
       if (this._status === 'reconnecting') this.setStatus('connected');
-      void old.drain();
+      // The new node knows our subscription once flushed; the other nodes of a
+      // cluster learn it over their routes a moment later. Until then a peer on
+      // another node still reaches us only through the old connection: keep it
+      // for MOVE_OVERLAP_MS (a candidate batch lost there failed 1 call in 140
+      // set up during a rolling restart).
+      setTimeout(() => void old.drain(), MOVE_OVERLAP_MS);
     })().finally(() => (this.replacing = undefined));
     return this.replacing;
   }
