@@ -1,24 +1,12 @@
-// Browser tests (SDK and elements) in Debian's Chromium against the real stack.
+// Browser tests (SDK and elements) in Debian's Chromium, Firefox and WebKit
+// (test/browser/launchers.mjs) against the real stack.
 // `npm test` (scripts/test.mjs) starts the stack, sets WD_TEST_* and runs this
 // config in the same process, so the `wd-stack` command can restart nats-server.
-import { chromeLauncher } from '@web/test-runner';
 import { clusterCommands } from './test/browser/cluster-commands.mjs';
+import { browsers } from './test/browser/launchers.mjs';
 
-/** Flags WebRTC needs on this machine: see docs/testing.md. */
-export const chromiumArgs = [
-  '--use-fake-ui-for-media-stream',
-  // Three fake cameras: 0 and 2 look different (green / yellow corner squares),
-  // so a camera switch shows on the other side of a call. docs/testing.md.
-  '--use-fake-device-for-media-stream=device-count=3',
-  '--allow-loopback-in-peer-connection',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-gpu',
-  '--autoplay-policy=no-user-gesture-required',
-];
+// The e2e tests and the benchmarks launch Chromium with the same flags.
+export { chromiumArgs } from './test/browser/launchers.mjs';
 
 const testEnv = {
   authUrl: `${process.env.WD_TEST_HTTP_URL ?? 'http://127.0.0.1:8080'}/v1/session`,
@@ -111,11 +99,9 @@ export default {
   testsStartTimeout: 60_000,
   testsFinishTimeout: 300_000,
   testFramework: { config: { timeout: 30_000 } },
-  browsers: [
-    chromeLauncher({
-      launchOptions: { executablePath: '/usr/bin/chromium', headless: true, args: chromiumArgs },
-    }),
-  ],
+  // Chromium, Firefox and WebKit one after the other (WD_TEST_BROWSERS picks some):
+  // some tests restart the shared nats-server, which another engine's test would feel.
+  browsers: browsers(),
   plugins: [stackCommands(), clusterCommands()],
   testRunnerHtml: (testFramework) => `<!doctype html><html><head><meta charset="utf-8"></head><body>
 <script>window.WD_TEST = ${JSON.stringify(testEnv)};</script>

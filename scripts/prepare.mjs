@@ -4,7 +4,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 
-const packages = { 'nats-server': 'nats-server', turnserver: 'coturn', chromium: 'chromium' };
+const packages = { 'nats-server': 'nats-server', turnserver: 'coturn' };
+const browser = { chromium: 'chromium' };
+/** The other engines `npm test` runs the browser tests in (test/browser/launchers.mjs); WebKit's needs an X display, Xvfb. */
+const testBrowsers = { 'firefox-esr': 'firefox-esr', WebKitWebDriver: 'webkit2gtk-driver', Xvfb: 'xvfb' };
 
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 
@@ -16,9 +19,9 @@ function run(cmd, args, env = process.env) {
   }
 }
 
-/** @param {{ needBrowser?: boolean, build?: boolean }} opts */
-export function prepare({ needBrowser = false, build = true } = {}) {
-  const wanted = Object.entries(packages).filter(([cmd]) => cmd !== 'chromium' || needBrowser);
+/** @param {{ needBrowser?: boolean, needTestBrowsers?: boolean, build?: boolean }} opts needBrowser: Chromium; needTestBrowsers: Chromium, Firefox and WebKit */
+export function prepare({ needBrowser = false, needTestBrowsers = false, build = true } = {}) {
+  const wanted = Object.entries({ ...packages, ...(needBrowser || needTestBrowsers ? browser : {}), ...(needTestBrowsers ? testBrowsers : {}) });
   const missing = wanted.filter(([cmd]) => !has(cmd)).map(([, pkg]) => pkg);
   if (missing.length) {
     const command = `apt-get update && apt-get install -y ${missing.join(' ')}`;

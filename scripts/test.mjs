@@ -1,5 +1,5 @@
 // `npm test`: set up, start the stack on free loopback ports, run every suite
-// (node:test for Node code, web-test-runner in Chromium for browser code,
+// (node:test for Node code, web-test-runner in Chromium, Firefox and WebKit for browser code,
 // playwright-core end-to-end), and stop every server, also when a test fails.
 // Pass suite names to run some: `npm test -- node browser e2e`.
 import { spawn } from 'node:child_process';
@@ -9,7 +9,7 @@ import { devStaticMounts } from './dev-paths.mjs';
 import { prepare } from './prepare.mjs';
 
 const t0 = Date.now();
-prepare({ needBrowser: true });
+prepare({ needTestBrowsers: true });
 
 const { loadConfig } = await import('@wd-video/server');
 const { startStack } = await import('@wd-video/server');
@@ -72,20 +72,25 @@ try {
     if (!(await runNode(files('build/test/node')))) failed = true;
   }
   if (want('browser')) {
-    console.log('\n== browser tests (Chromium, real stack) ==');
+    console.log('\n== browser tests (Chromium, Firefox, WebKit; real stack) ==');
     const { startTestRunner } = await import('@web/test-runner');
     const runner = await startTestRunner({ readCliArgs: false, autoExitProcess: false, configName: 'web-test-runner.config' });
     if (!runner) failed = true;
     else {
+      // On 'finished' the runner's CLI starts stop() itself, so our stop() can return at
+      // once: 'stopped' is when every browser (and WebKit's Xvfb and driver) is closed.
+      const stopped = new Promise((ok) => runner.on('stopped', ok));
       const passed = await new Promise((ok) => runner.on('finished', ok));
       await runner.stop();
+      await stopped;
       if (!passed) failed = true;
     }
   }
   if (want('e2e')) {
-    const e2e = files('build/test/e2e');
+    // WD_TEST_E2E_FILES=build/test/e2e/x.test.js,...: some of them.
+    const e2e = process.env.WD_TEST_E2E_FILES?.split(',') ?? files('build/test/e2e');
     if (e2e.length) {
-      console.log('\n== end-to-end (playwright-core, two browser contexts) ==');
+      console.log('\n== end-to-end (playwright-core and puppeteer-core: Chromium, Firefox) ==');
       if (!(await runNode(e2e))) failed = true;
     }
   }

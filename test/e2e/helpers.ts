@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { tenFrames, type FramesSeen } from './video-frames.js';
 
 export const baseUrl = (): string => {
   const url = process.env.WD_TEST_HTTP_URL;
@@ -41,30 +42,9 @@ export async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: join('test-artifacts', `${name}.png`), fullPage: true });
 }
 
-/**
- * Waits until a <video> presents 10 new frames (requestVideoFrameCallback) and
- * its media time advances; returns what it saw. (currentTime alone can step
- * back once when Chromium switches a live stream to the audio clock.)
- */
-export async function videoMoves(video: Locator): Promise<{ frames: number; advanced: number; presented: number; width: number }> {
-  return video.evaluate(async (v: HTMLVideoElement) => {
-    let frames = 0;
-    let first: VideoFrameCallbackMetadata | undefined;
-    let last: VideoFrameCallbackMetadata | undefined;
-    await new Promise<void>((ok, fail) => {
-      const timer = setTimeout(() => fail(new Error(`only ${frames} video frames in 15 s`)), 15_000);
-      const tick = (_now: number, meta: VideoFrameCallbackMetadata) => {
-        first ??= meta;
-        last = meta;
-        if (++frames >= 10) {
-          clearTimeout(timer);
-          ok();
-        } else v.requestVideoFrameCallback(tick);
-      };
-      v.requestVideoFrameCallback(tick);
-    });
-    return { frames, advanced: last!.mediaTime - first!.mediaTime, presented: last!.presentedFrames - first!.presentedFrames, width: v.videoWidth };
-  });
+/** Waits until a <video> presents 10 new frames and its media time advances (video-frames.ts). */
+export async function videoMoves(video: Locator): Promise<FramesSeen> {
+  return video.evaluate(tenFrames);
 }
 
 /** The enabled flag of the microphone track the <wd-call> matching `selector` sends. */

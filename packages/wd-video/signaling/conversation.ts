@@ -9,6 +9,7 @@ import { WdVideoError } from './errors.js';
 import { LocalStream, toLocalStream } from './media/local-stream.js';
 import { RemoteStream } from './media/remote-stream.js';
 import type { MediaStats } from './media/stats.js';
+import { assertWebRtc, webRtcSupported } from './media/webrtc-support.js';
 import { MediaWatch } from './media-watch.js';
 import { Peer } from './peer.js';
 import { LIMITS, randomId, type Message, type MessageOf } from './protocol.js';
@@ -104,7 +105,8 @@ export class Conversation extends Emitter<ConversationEvents> {
       connected: () => this.setState('connected'),
       lost: () => void this.setState('reconnecting'),
       failed: (message) => {
-        this.emit('error', new WdVideoError('ice_failed', message));
+        const why = this.peer?.gathering.explain(this.link.iceServers(), this.relay);
+        this.emit('error', new WdVideoError('ice_failed', why ? `${message}: ${why}` : message));
         this.finish('ice_failed', true);
       },
       restart: () => this.restartIce(),
@@ -269,6 +271,8 @@ export class Conversation extends Emitter<ConversationEvents> {
       throw new WdVideoError('invalid_state', `cannot accept a call in state "${this._state}"`);
     }
     if (!localStream) throw new WdVideoError('invalid_argument', 'accept() needs a LocalStream or MediaStream');
+    // Before anything changes: the call keeps ringing (another device of ours may take it; reject() declines it).
+    assertWebRtc('accept()');
     this.localStream = toLocalStream(localStream);
     await this.answerOffer();
     if (this.ended) throw new WdVideoError('invalid_state', `the call ended: ${this.closeReason}`);
@@ -301,7 +305,7 @@ export class Conversation extends Emitter<ConversationEvents> {
    * a caller we have not accepted. accept() then attaches the tracks and sends.
    */
   private prewarm() {
-    if (this._state !== 'incoming') return;
+    if (this._state !== 'incoming' || !webRtcSupported()) return;
     const peer = this.newPeer();
     this.peer = peer;
     this.prepared = this.untilClosed(peer.prepareAnswer(this.offerSdp!)).catch(() => undefined);
@@ -393,9 +397,15 @@ export class Conversation extends Emitter<ConversationEvents> {
       case 'taken':
         if (this.direction === 'incoming' && msg.by !== this.link.deviceId) this.finish('answered_elsewhere', false);
         return;
-      case 'hangup':
-        this.finish(peerReason(msg.reason, 'hangup'), false);
+      case 'hangup': {
+        const reason = peerReason(msg.reason, 'hangup');
+        // The peer's ICE bound fired first, but the cause may be ours (say, a browser that
+        // skipped our TURN servers): then this side, where it can be fixed, hears why too.
+        const why = reason === 'ice_failed' ? this.peer?.gathering.explain(this.link.iceServers(), this.relay) : undefined;
+        if (why) this.emit('error', new WdVideoError('ice_failed', `the other side found no media path: ${why}`));
+        this.finish(reason, false);
         return;
+      }
       case 'reoffer':
         return void this.onReoffer(msg.sdp);
       case 'reanswer':

@@ -27,7 +27,9 @@ export type ErrorCode =
   | 'media_failed'
   | 'ice_failed'
   | 'invalid_state'
-  | 'sign_in_failed';
+  | 'sign_in_failed'
+  /** The browser has no WebRTC (RTCPeerConnection): it cannot place or take calls. */
+  | 'webrtc_unsupported';
 
 export class WdVideoError extends Error {
   /** Wilddog-style numeric code (41001..41007; every `device_*` code is 41005), or 0 when Wilddog had none. */

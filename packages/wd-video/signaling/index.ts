@@ -10,5 +10,6 @@ export { createLocalStream, DIMENSIONS, type CreateLocalStreamOptions, type Dime
 export { listDevices, deviceWatch, type Device, type DeviceKind, type DeviceList, type DeviceChange, type DeviceEvents } from './media/devices.js';
 export { checkNetwork, type NetworkCheckOptions, type NetworkReport, type ProbeResult, type RelayResult } from './checks/index.js';
 export type { MediaStats } from './media/stats.js';
+export { webRtcSupported } from './media/webrtc-support.js';
 export { Emitter } from './emitter.js';
 export { UID_RE, isUid, type Session, type IceServer } from './contract.js';

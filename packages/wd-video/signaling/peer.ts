@@ -2,6 +2,7 @@
 // (tiny batches so set-up stays fast) and buffering of remote candidates that
 // arrive before the remote description.
 import type { CallTimers, TimerHandle } from './call-timers.js';
+import { GatheringLog } from './media/gathering.js';
 import type { LocalStream } from './media/local-stream.js';
 import type { IceCandidateLine } from './protocol.js';
 
@@ -26,6 +27,8 @@ export class Peer {
   private local?: LocalStream;
   /** What the other side sends, as one stream (see ontrack). */
   private remote?: MediaStream;
+  /** Candidates and errors while gathering, for the ice_failed message. */
+  readonly gathering = new GatheringLog();
 
   constructor(
     private readonly timers: CallTimers,
@@ -35,6 +38,7 @@ export class Peer {
     this.pc = new RTCPeerConnection(config);
     this.pc.onicecandidate = (e) => {
       if (!e.candidate || !e.candidate.candidate) return; // end-of-candidates needs no message
+      this.gathering.candidate();
       this.outbox.push({ candidate: e.candidate.candidate, sdpMid: e.candidate.sdpMid, sdpMLineIndex: e.candidate.sdpMLineIndex });
       this.scheduleFlush();
     };
@@ -47,7 +51,10 @@ export class Peer {
       if (first) h.track(this.remote);
     };
     this.pc.oniceconnectionstatechange = () => h.iceState(this.pc.iceConnectionState);
-    this.pc.onicecandidateerror = (e) => h.candidateError?.(e as RTCPeerConnectionIceErrorEvent);
+    this.pc.onicecandidateerror = (e) => {
+      this.gathering.error(e as RTCPeerConnectionIceErrorEvent);
+      h.candidateError?.(e as RTCPeerConnectionIceErrorEvent);
+    };
   }
 
   addLocal(local: LocalStream) {

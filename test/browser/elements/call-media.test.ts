@@ -1,7 +1,9 @@
 // <wd-call> and the camera: `preparing` while it opens, nothing left running when
 // the call is off before it opened, screen sharing through the SDK's LocalStream.
 import { expect, waitUntil } from '@open-wc/testing';
+import { stubDisplayMedia } from '../fake-screen.js';
 import { inCall, nextEvent, pair, part, recordEvents, type Pair, type WdCall } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 /**
  * Holds every getUserMedia call until the test releases it, as an open
@@ -49,6 +51,7 @@ async function acceptInDialog(p: Pair) {
 }
 
 describe('<wd-call> and the camera', function () {
+  suiteNeeds('webrtc');
   this.timeout(40_000);
   let camera: ReturnType<typeof holdCamera> | undefined;
   afterEach(() => camera?.restore());
@@ -128,21 +131,15 @@ describe('<wd-call> and the camera', function () {
 });
 
 describe('<wd-call> screen sharing through LocalStream', function () {
+  suiteNeeds('webrtc');
   this.timeout(40_000);
 
   it('on a page-given MediaStream: the browser\'s own "Stop sharing" returns to the same camera track; the page\'s tracks stay live', async () => {
     const p = await pair();
     const mine = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 320, height: 240 } });
     const cam = mine.getVideoTracks()[0]!;
-    // A canvas stands in for the screen: headless Chromium has no screen to capture.
-    const canvas = document.createElement('canvas');
-    const screens: MediaStreamTrack[] = [];
-    const originalDisplay = navigator.mediaDevices.getDisplayMedia;
-    navigator.mediaDevices.getDisplayMedia = async () => {
-      const track = canvas.captureStream(15).getVideoTracks()[0]!;
-      screens.push(track);
-      return new MediaStream([track]);
-    };
+    const display = stubDisplayMedia();
+    const screens = display.screens;
     const originalCamera = navigator.mediaDevices.getUserMedia;
     let cameraRequests = 0;
     p.call.localStream = mine;
@@ -154,12 +151,11 @@ describe('<wd-call> screen sharing through LocalStream', function () {
       part(p.call, 'share-button').click();
       await waitUntil(() => p.call.sharing, 'sharing');
       await p.call.updateComplete;
-      expect(sender.track).to.equal(screens[0]);
-      expect((preview.srcObject as MediaStream).getVideoTracks()).to.deep.equal([screens[0]]);
+      expect(sender.track).to.equal(screens[0]!.track);
+      expect((preview.srcObject as MediaStream).getVideoTracks()).to.deep.equal([screens[0]!.track]);
       expect(cam.readyState).to.equal('live');
 
-      // What Chromium's "Stop sharing" bar does to the track; a script cannot press it.
-      screens[0]!.dispatchEvent(new Event('ended'));
+      await screens[0]!.stopSharingInBrowser();
       await waitUntil(() => !p.call.hasAttribute('sharing'), 'sharing attribute gone');
       await p.call.updateComplete;
       expect(part(p.call, 'share-button').getAttribute('aria-pressed')).to.equal('false');
@@ -171,11 +167,11 @@ describe('<wd-call> screen sharing through LocalStream', function () {
       await waitUntil(() => p.call.sharing, 'sharing again');
       p.call.hangup();
       await waitUntil(() => p.call.state === 'idle', 'idle');
-      await waitUntil(() => screens.every((t) => t.readyState === 'ended'), 'screen capture stopped');
+      await waitUntil(() => screens.every((s) => s.track.readyState === 'ended'), 'screen capture stopped');
       expect(mine.getTracks().map((t) => t.readyState)).to.deep.equal(['live', 'live']);
       expect(cameraRequests, 'no new getUserMedia').to.equal(0);
     } finally {
-      navigator.mediaDevices.getDisplayMedia = originalDisplay;
+      display.restore();
       navigator.mediaDevices.getUserMedia = originalCamera;
       mine.getTracks().forEach((t) => t.stop());
     }

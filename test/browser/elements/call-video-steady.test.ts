@@ -3,8 +3,10 @@
 // emptied: a blank frame), and Lit sets object-valued properties on every render.
 import { expect, waitUntil } from '@open-wc/testing';
 import { inCall, pair, part } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 describe('<wd-call> videos across re-renders', function () {
+  suiteNeeds('webrtc');
   this.timeout(30_000);
 
   it('three duration ticks later, neither video has been restarted', async () => {

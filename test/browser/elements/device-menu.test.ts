@@ -9,6 +9,7 @@ import { onCleanup, runCleanups } from '../cleanup.js';
 import { simulateUnplug } from '../fake-devices.js';
 import { cornerHue, showsGreenCamera, showsYellowCamera } from '../frames.js';
 import { inCall, nextEvent, pair, part, videoMoves, type Pair, type WdCall } from './helpers.js';
+import { needs } from '../engine.js';
 
 /** alice's device menu, once its chunk has loaded and rendered. */
 async function menuOf(call: WdCall): Promise<WdDeviceMenu> {
@@ -38,7 +39,8 @@ describe('<wd-call> device menu', function () {
     setPreferredDevices({}); // a choice in one test must not pick the next test's camera
   });
 
-  it('a Devices menu button; open, a menu of camera, microphone and speaker groups with the devices in use checked; accessible', async () => {
+  it('a Devices menu button; open, a menu of camera, microphone and speaker groups with the devices in use checked; accessible', async function () {
+    needs(this, 'fakeDevices');
     const { p, m } = await callWithMenu();
     const b = button(m);
     expect(b.getAttribute('aria-label')).to.equal('Devices');
@@ -59,7 +61,8 @@ describe('<wd-call> device menu', function () {
     p.call.hangup();
   });
 
-  it('keyboard: ArrowDown opens on the camera in use, arrows move and wrap, Enter picks the yellow camera: bob sees it, focus back on the button', async () => {
+  it('keyboard: ArrowDown opens on the camera in use, arrows move and wrap, Enter picks the yellow camera: bob sees it, focus back on the button', async function () {
+    needs(this, 'fakeDevices');
     const { p, m, bobSees } = await callWithMenu();
     await waitUntil(() => showsGreenCamera(bobSees), `bob sees the green camera (corner hue ${cornerHue(bobSees).toFixed(2)})`, { timeout: 10_000 });
     button(m).focus();
@@ -91,7 +94,8 @@ describe('<wd-call> device menu', function () {
     p.call.hangup();
   });
 
-  it('choosing a speaker plays the call on it (the remote video\'s sinkId); the next call on the page starts on it', async () => {
+  it('choosing a speaker plays the call on it (the remote video\'s sinkId); the next call on the page starts on it', async function () {
+    needs(this, 'fakeDevices');
     const { p, m } = await callWithMenu();
     await m.show();
     const speaker = items(m).find((i) => i.dataset.kind === 'speaker' && i.getAttribute('aria-checked') === 'false')!;
@@ -113,7 +117,8 @@ describe('<wd-call> device menu', function () {
     p.call.hangup();
   });
 
-  it('the chosen camera is busy in another app (getUserMedia stubbed to NotReadableError for it): wd-error device_busy, the advice shown, the call keeps sending the camera it had', async () => {
+  it('the chosen camera is busy in another app (getUserMedia stubbed to NotReadableError for it): wd-error device_busy, the advice shown, the call keeps sending the camera it had', async function () {
+    needs(this, 'fakeDevices');
     const { p, m, bobSees } = await callWithMenu();
     const sender = p.call.conversation!.peerConnection!.getSenders().find((s) => s.track?.kind === 'video')!;
     const before = sender.track!.getSettings().deviceId;
@@ -138,7 +143,8 @@ describe('<wd-call> device menu', function () {
     p.call.hangup();
   });
 
-  it('the camera in use is unplugged (simulated: stubbed enumerateDevices): back to the default, "Camera disconnected" shown and announced, wd-device-change lost', async () => {
+  it('the camera in use is unplugged (simulated: stubbed enumerateDevices): back to the default, "Camera disconnected" shown and announced, wd-device-change lost', async function () {
+    needs(this, 'fakeDevices');
     const { p, m, bobSees } = await callWithMenu();
     await m.show();
     items(m).find((i) => i.textContent!.trim() === 'fake_device_2')!.click();
@@ -158,7 +164,8 @@ describe('<wd-call> device menu', function () {
     p.call.hangup();
   });
 
-  it('labels follow lang: Chinese menu and groups', async () => {
+  it('labels follow lang: Chinese menu and groups', async function () {
+    needs(this, 'fakeDevices');
     const { p, m } = await callWithMenu();
     p.root.setAttribute('lang', 'zh-CN');
     await waitUntil(() => button(m).getAttribute('aria-label') === '设备', 'Chinese button label');

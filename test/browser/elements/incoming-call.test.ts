@@ -7,6 +7,7 @@ import { uniqueUid } from '../../shared/ids.js';
 import { sleep } from '../../shared/wait.js';
 import { authUrl } from '../env.js';
 import { connected, inCall, nextEvent, pair, part, recordEvents, ringing, type WdIncomingCall, type WdVideoClient } from './helpers.js';
+import { needs } from '../engine.js';
 
 /** A short silent WAV as a data: URL, so the ringtone test needs no file. */
 function silentWav(): string {
@@ -42,7 +43,8 @@ describe('<wd-incoming-call>', () => {
   });
 
   describe('ringing', () => {
-    it('an alertdialog with the caller, focus moved into it, accessible', async () => {
+    it('an alertdialog with the caller, focus moved into it, accessible', async function () {
+      needs(this, 'webrtc');
       const p = await pair();
       const button = document.createElement('button');
       button.textContent = 'page button';
@@ -67,7 +69,8 @@ describe('<wd-incoming-call>', () => {
       await waitUntil(() => document.activeElement === button, 'focus returned');
     });
 
-    it('shows user data as text: <img src=x onerror=…> stays characters', async () => {
+    it('shows user data as text: <img src=x onerror=…> stays characters', async function () {
+      needs(this, 'webrtc');
       const payload = '<img src=x onerror=alert(1)>';
       const p = await pair({ callAttrs: { data: payload } });
       const alerts: unknown[] = [];
@@ -91,7 +94,8 @@ describe('<wd-incoming-call>', () => {
       }
     });
 
-    it('shows object data as JSON text, and a uid-like caller name as text', async () => {
+    it('shows object data as JSON text, and a uid-like caller name as text', async function () {
+      needs(this, 'webrtc');
       const p = await pair();
       p.call.data = { order: 42, note: '<b>bold</b>' };
       await ringing(p);
@@ -100,14 +104,16 @@ describe('<wd-incoming-call>', () => {
       p.call.hangup();
     });
 
-    it('hides the data line when the caller sent none', async () => {
+    it('hides the data line when the caller sent none', async function () {
+      needs(this, 'webrtc');
       const p = await pair();
       await ringing(p);
       expect(part(p.incoming, 'data').hidden).to.equal(true);
       p.call.hangup();
     });
 
-    it('plays the ringtone attribute while ringing and stops after', async () => {
+    it('plays the ringtone attribute while ringing and stops after', async function () {
+      needs(this, 'webrtc');
       const p = await pair({ incomingAttrs: { ringtone: silentWav() } });
       await ringing(p);
       const audio = part<HTMLAudioElement>(p.incoming, 'ringtone');
@@ -120,7 +126,8 @@ describe('<wd-incoming-call>', () => {
   });
 
   describe('answering', () => {
-    it('Accept without `for`: its own <wd-call> takes the call; idle again after hang-up', async () => {
+    it('Accept without `for`: its own <wd-call> takes the call; idle again after hang-up', async function () {
+      needs(this, 'webrtc');
       const p = await pair();
       const log = recordEvents(p.incoming, ['wd-accept']);
       const callee = await inCall(p);
@@ -136,7 +143,8 @@ describe('<wd-incoming-call>', () => {
       expect(p.incoming.shadowRoot!.querySelector('wd-call')).to.equal(null);
     });
 
-    it('Accept with `for`: the named <wd-call> takes the call', async () => {
+    it('Accept with `for`: the named <wd-call> takes the call', async function () {
+      needs(this, 'webrtc');
       const aliceUid = uniqueUid('alice');
       const bobUid = uniqueUid('bob');
       const root = await fixture<HTMLElement>(html`<div>
@@ -165,7 +173,8 @@ describe('<wd-incoming-call>', () => {
       await waitUntil(() => caller.state === 'idle' && target.state === 'idle');
     });
 
-    it('Escape declines; the caller hears REJECTED', async () => {
+    it('Escape declines; the caller hears REJECTED', async function () {
+      needs(this, 'webrtc');
       const p = await pair();
       await ringing(p);
       await waitUntil(() => p.incoming.shadowRoot!.activeElement === part(p.incoming, 'dialog'));
@@ -177,7 +186,8 @@ describe('<wd-incoming-call>', () => {
       expect(p.incoming.state).to.equal('idle');
     });
 
-    it('Tab reaches Accept, Enter accepts', async () => {
+    it('Tab reaches Accept, Enter accepts', async function () {
+      needs(this, 'webrtc');
       const p = await pair();
       await ringing(p);
       await waitUntil(() => p.incoming.shadowRoot!.activeElement === part(p.incoming, 'dialog'));
@@ -192,7 +202,8 @@ describe('<wd-incoming-call>', () => {
   });
 
   describe('going away by itself', () => {
-    it('when the caller cancels', async () => {
+    it('when the caller cancels', async function () {
+      needs(this, 'webrtc');
       const p = await pair();
       await ringing(p);
       const closed = nextEvent(p.incoming, 'wd-closed');
@@ -203,7 +214,8 @@ describe('<wd-incoming-call>', () => {
       expect(getComputedStyle(p.incoming).display).to.equal('none');
     });
 
-    it('when the call times out', async () => {
+    it('when the call times out', async function () {
+      needs(this, 'webrtc');
       const p = await pair({ callAttrs: { timeout: '1' } });
       await ringing(p);
       const closed = nextEvent(p.incoming, 'wd-closed', 6000);
@@ -211,7 +223,8 @@ describe('<wd-incoming-call>', () => {
       expect(p.incoming.state).to.equal('idle');
     });
 
-    it('when another device of the same uid answers', async () => {
+    it('when another device of the same uid answers', async function () {
+      needs(this, 'webrtc');
       const aliceUid = uniqueUid('alice');
       const bobUid = uniqueUid('bob');
       const root = await fixture<HTMLElement>(html`<div>
@@ -237,7 +250,8 @@ describe('<wd-incoming-call>', () => {
   });
 
   describe('labels and styling', () => {
-    it('Simplified Chinese labels from lang', async () => {
+    it('Simplified Chinese labels from lang', async function () {
+      needs(this, 'webrtc');
       const p = await pair();
       p.bob.lang = 'zh-CN';
       await ringing(p);

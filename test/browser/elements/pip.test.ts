@@ -5,6 +5,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { onCleanup, runCleanups } from '../cleanup.js';
 import { inCall, nextEvent, pair, part, type WdCall } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 interface DocumentPip {
   window: Window | null;
@@ -21,6 +22,7 @@ async function pressPip(call: WdCall) {
 }
 
 describe('<wd-call> picture-in-picture', function () {
+  suiteNeeds('webrtc');
   this.timeout(45_000);
   afterEach(runCleanups);
 

@@ -4,8 +4,10 @@
 import { executeServerCommand } from '@web/test-runner-commands';
 import { expect, fixtureCleanup, waitUntil } from '@open-wc/testing';
 import { inCall, pair, part, visible } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 describe('<wd-call> while signaling is down', function () {
+  suiteNeeds('webrtc');
   this.timeout(60_000);
   afterEach(() => fixtureCleanup());
 

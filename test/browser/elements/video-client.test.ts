@@ -4,6 +4,7 @@ import { uniqueUid } from '../../shared/ids.js';
 import { sleep } from '../../shared/wait.js';
 import { authUrl } from '../env.js';
 import { connected, nextEvent, pair, recordEvents, type WdCall, type WdVideoClient } from './helpers.js';
+import { needs } from '../engine.js';
 
 describe('<wd-video-client>', () => {
   describe('attributes and properties', () => {
@@ -81,7 +82,8 @@ describe('<wd-video-client>', () => {
       expect(el.status).to.equal('error');
     });
 
-    it('timeout (seconds) bounds how long outgoing calls ring', async () => {
+    it('timeout (seconds) bounds how long outgoing calls ring', async function () {
+      needs(this, 'webrtc');
       const p = await pair();
       const old = p.alice.client;
       p.alice.timeout = 1; // a new client with the new ring timeout
@@ -108,7 +110,8 @@ describe('<wd-video-client>', () => {
       await back;
     });
 
-    it('wd-incoming: bubbles, composed, cancelable; cancelled, the page answers and the dialog stays quiet', async () => {
+    it('wd-incoming: bubbles, composed, cancelable; cancelled, the page answers and the dialog stays quiet', async function () {
+      needs(this, 'webrtc');
       const p = await pair();
       const rings = recordEvents(p.incoming, ['wd-ring']);
       const seen = nextEvent(p.root, 'wd-incoming');
@@ -132,7 +135,8 @@ describe('<wd-video-client>', () => {
       }
     });
 
-    it('not cancelled, <wd-incoming-call> rings', async () => {
+    it('not cancelled, <wd-incoming-call> rings', async function () {
+      needs(this, 'webrtc');
       const p = await pair();
       const seen = nextEvent(p.bob, 'wd-incoming');
       const ring = nextEvent(p.incoming, 'wd-ring');

@@ -6,6 +6,7 @@ import { next } from '../../shared/events.js';
 import { uniqueUid } from '../../shared/ids.js';
 import { until, within } from '../../shared/wait.js';
 import { camera, cleanup, client, ringingPair } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 async function ringing() {
   return { ...(await ringingPair()), stream: await camera() };
@@ -29,6 +30,7 @@ async function expectSettled(acc: ReturnType<typeof accepting>, what: string) {
 const gone = (c: VideoClient) => c.conversation === undefined;
 
 describe('a call that ends while accept() is in progress', () => {
+  suiteNeeds('webrtc');
   afterEach(cleanup);
 
   it('the caller cancels as bob accepts: bob closes "cancelled" within 3 s and accept() settles', async () => {

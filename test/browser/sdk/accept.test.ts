@@ -5,8 +5,10 @@ import { uniqueUid } from '../../shared/ids.js';
 import { until } from '../../shared/wait.js';
 import { framesArrive } from '../frames.js';
 import { camera, cleanup, client } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 describe('a call that is answered', () => {
+  suiteNeeds('webrtc');
   afterEach(cleanup);
 
   it('connects with media flowing both ways and reports ACCEPTED', async () => {

@@ -9,10 +9,12 @@ import { uniqueUid } from '../../shared/ids.js';
 import { until } from '../../shared/wait.js';
 import { countFrames, playing } from '../frames.js';
 import { camera, cleanup, client } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 const ROUNDS = 20;
 
 describe('back-to-back calls', function () {
+  suiteNeeds('webrtc');
   this.timeout(120_000);
   afterEach(cleanup);
 

@@ -6,6 +6,7 @@ import { uniqueUid } from '../../shared/ids.js';
 import { until } from '../../shared/wait.js';
 import { streamFrames } from '../frames.js';
 import { camera, cleanup, client, connectedPair, reach } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 /**
  * alice calls bob, who is busy: alice hears BUSY and closes with "busy". After
@@ -26,6 +27,7 @@ async function hearsBusy(bob: VideoClient) {
 const unknownCalls = (c: VideoClient) => c.counters.byReason.unknown_call ?? 0;
 
 describe('calling somebody who is busy', () => {
+  suiteNeeds('webrtc');
   afterEach(cleanup);
 
   it('bob in a call with carol: alice hears BUSY and bob\'s call is unaffected', async () => {

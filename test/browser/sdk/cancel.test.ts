@@ -4,8 +4,10 @@ import type { Conversation } from 'wd-video';
 import { argsOf, next, record } from '../../shared/events.js';
 import { uniqueUid } from '../../shared/ids.js';
 import { camera, cleanup, client, reach, ringingPair } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 describe('cancelling a call before it is answered', () => {
+  suiteNeeds('webrtc');
   afterEach(cleanup);
 
   it('alice closes while bob rings: bob closed("cancelled"), alice closeReason "cancelled"', async () => {

@@ -10,6 +10,7 @@ import { until } from '../../shared/wait.js';
 import { framesArrive } from '../frames.js';
 import { onCleanup } from '../cleanup.js';
 import { camera, cleanup, client } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 async function tokenService(options: { credentialTtl?: number; turnSecret?: string }): Promise<string> {
   const r = (await executeServerCommand('wd-stack', { action: 'token-service', ...options })) as { authUrl: string };
@@ -29,6 +30,7 @@ function countSignIns(uid: string): () => number {
 }
 
 describe('credentials', () => {
+  suiteNeeds('webrtc');
   afterEach(cleanup);
 
   it('refreshes an expiring NATS JWT during a call make-before-break: no outage at all, the call and signaling survive', async function () {
@@ -106,13 +108,15 @@ describe('credentials', () => {
     const incoming = await called;
     // Whichever side's ICE timer fires first reports the error and tells the other.
     const errors: string[] = [];
-    conv.on('error', (e) => errors.push(e.code));
-    incoming.on('error', (e) => errors.push(e.code));
+    const messages: string[] = [];
+    for (const c of [conv, incoming]) c.on('error', (e) => (errors.push(e.code), messages.push(e.message)));
     const closed = next<string>(conv, 'closed', 15_000);
     const calleeClosed = next<string>(incoming, 'closed', 15_000);
     await incoming.accept(await camera());
     expect(await closed).to.equal('ice_failed');
     expect(await calleeClosed).to.equal('ice_failed');
     expect(errors).to.include('ice_failed');
+    // The error says why: TURN refused the credentials, so nothing was gathered.
+    expect(messages.join(' | ')).to.match(/no relay candidate was gathered/);
   });
 });

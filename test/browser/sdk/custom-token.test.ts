@@ -7,6 +7,7 @@ import { VideoClient, wdVideo, type Conversation, type WdVideoError } from 'wd-v
 import { next } from '../../shared/events.js';
 import { uniqueUid } from '../../shared/ids.js';
 import { camera, cleanup, client } from './helpers.js';
+import { needs } from '../engine.js';
 
 // At least 32 bytes: the token service refuses shorter HS256 secrets.
 const secret = `test-secret-${crypto.randomUUID()}`;
@@ -24,7 +25,8 @@ describe('custom tokens', () => {
     await cleanup();
   });
 
-  it('an expired token gives token_error 41001; setToken() with a fresh one signs in as its uid', async () => {
+  it('an expired token gives token_error 41001; setToken() with a fresh one signs in as its uid', async function () {
+    needs(this, 'webrtc');
     const uid = uniqueUid('dana');
     const video = wdVideo.initialize({ authUrl, token: await mint(uid, -120) });
     const tokenError = new Promise<WdVideoError>((ok) => {

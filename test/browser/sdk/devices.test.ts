@@ -10,6 +10,7 @@ import { onCleanup } from '../cleanup.js';
 import { realDevices, simulateDevices, simulatePlug, simulateUnplug } from '../fake-devices.js';
 import { cornerHue, frameCounter, playing, showsGreenCamera, showsYellowCamera } from '../frames.js';
 import { camera, cleanup, sendingPair } from './helpers.js';
+import { needs } from '../engine.js';
 
 /**
  * The two fake cameras that look different: [green corners, yellow corners]
@@ -65,7 +66,8 @@ describe('devices', function () {
   this.timeout(45_000);
   afterEach(cleanup);
 
-  it('listDevices() / wdVideo.devices(): the three fake cameras, microphones and speakers, with labels once access was granted', async () => {
+  it('listDevices() / wdVideo.devices(): the three fake cameras, microphones and speakers, with labels once access was granted', async function () {
+    needs(this, 'fakeDevices');
     await cameras();
     const list = await wdVideo.devices();
     expect(list.labelled).to.equal(true);
@@ -79,7 +81,8 @@ describe('devices', function () {
     expect(list.cameras.every((d) => d.kind === 'camera') && list.speakers.every((d) => d.kind === 'speaker')).to.equal(true);
   });
 
-  it('switchCamera(id) mid-call: bob sees the other camera, frames keep coming, alice keeps receiving without a stall, nothing renegotiates', async () => {
+  it('switchCamera(id) mid-call: bob sees the other camera, frames keep coming, alice keeps receiving without a stall, nothing renegotiates', async function () {
+    needs(this, 'fakeDevices');
     const [green, yellow] = await cameras();
     const stream = await local({ cameraId: green.deviceId });
     expect(stream.cameraId).to.equal(green.deviceId);
@@ -116,7 +119,8 @@ describe('devices', function () {
     expect(call.conv.state).to.equal('connected');
   });
 
-  it('setMicrophone(id) mid-call: the new microphone is sent, still muted if it was, and bob keeps receiving audio', async () => {
+  it('setMicrophone(id) mid-call: the new microphone is sent, still muted if it was, and bob keeps receiving audio', async function () {
+    needs(this, 'fakeDevices');
     const stream = await local();
     const call = await callWith(stream);
     const mics = (await listDevices()).microphones.filter((m) => m.deviceId !== 'default' && m.deviceId !== stream.microphoneId);
@@ -142,7 +146,8 @@ describe('devices', function () {
     expect(call.conv.state).to.equal('connected');
   });
 
-  it('createLocalStream({cameraId}) uses that camera; a camera id that is gone falls back to the default instead of failing', async () => {
+  it('createLocalStream({cameraId}) uses that camera; a camera id that is gone falls back to the default instead of failing', async function () {
+    needs(this, 'fakeDevices');
     const [green, yellow] = await cameras();
     const chosen = await local({ cameraId: yellow.deviceId });
     expect(chosen.cameraId).to.equal(yellow.deviceId);
@@ -151,7 +156,8 @@ describe('devices', function () {
     expect(((await createLocalStream({ cameraId: '' }).catch((e: WdVideoError) => e)) as WdVideoError).code).to.equal('invalid_argument');
   });
 
-  it('bad input changes nothing: an unknown camera is device_not_found and the current one keeps sending; an empty id is invalid_argument', async () => {
+  it('bad input changes nothing: an unknown camera is device_not_found and the current one keeps sending; an empty id is invalid_argument', async function () {
+    needs(this, 'fakeDevices');
     const [green] = await cameras();
     const stream = await local({ cameraId: green.deviceId });
     const call = await callWith(stream);
@@ -165,7 +171,8 @@ describe('devices', function () {
     await until(() => showsGreenCamera(call.atBob), 5000, 'bob still sees the green camera');
   });
 
-  it('RemoteStream.setSpeaker(id): every attached element plays on it, also ones attached later; "" is the default again', async () => {
+  it('RemoteStream.setSpeaker(id): every attached element plays on it, also ones attached later; "" is the default again', async function () {
+    needs(this, 'fakeDevices');
     await cameras();
     expect(RemoteStream.canSetSpeaker).to.equal(true);
     const speaker = (await listDevices()).speakers.find((s) => s.deviceId !== 'default')!;
@@ -187,7 +194,8 @@ describe('devices', function () {
     remote.detach();
   });
 
-  it('the camera in use is unplugged (simulated): back to the default camera, a `lost` event, bob sees it', async () => {
+  it('the camera in use is unplugged (simulated): back to the default camera, a `lost` event, bob sees it', async function () {
+    needs(this, 'fakeDevices');
     const [green, yellow] = await cameras();
     const stream = await local({ cameraId: yellow.deviceId });
     const call = await callWith(stream);
@@ -202,7 +210,8 @@ describe('devices', function () {
     expect(call.conv.state).to.equal('connected');
   });
 
-  it('a headset is plugged in (simulated): followed while on the default microphone; not when the app chose one', async () => {
+  it('a headset is plugged in (simulated): followed while on the default microphone; not when the app chose one', async function () {
+    needs(this, 'fakeDevices');
     await cameras();
     const headset = (await realDevices()).find((d) => d.kind === 'audioinput' && d.deviceId !== 'default')!;
     const asHeadset = { deviceId: headset.deviceId, groupId: headset.groupId, kind: headset.kind, label: 'USB Headset' };
@@ -234,7 +243,8 @@ describe('devices', function () {
     expect(stream.microphoneId).to.equal(other.deviceId);
   });
 
-  it('wdVideo.on("devicechange") says what was added and removed (simulated)', async () => {
+  it('wdVideo.on("devicechange") says what was added and removed (simulated)', async function () {
+    needs(this, 'fakeDevices');
     const [, yellow] = await cameras();
     const heard = heardChange();
     await simulateUnplug((d) => d.deviceId === yellow.deviceId);
@@ -244,7 +254,8 @@ describe('devices', function () {
     expect(change.devices.cameras.map((d) => d.label)).to.deep.equal(['fake_device_0', 'fake_device_1']);
   });
 
-  it('the chosen speaker is unplugged (simulated): back to the default speaker, a `lost` event', async () => {
+  it('the chosen speaker is unplugged (simulated): back to the default speaker, a `lost` event', async function () {
+    needs(this, 'fakeDevices');
     await cameras();
     const speaker = (await listDevices()).speakers.find((s) => s.deviceId !== 'default')!;
     const remote = new RemoteStream(await camera());
@@ -266,7 +277,9 @@ describe('devices', function () {
       onCleanup(() => (navigator.mediaDevices.getUserMedia = original));
       const e = await createLocalStream().catch((x: WdVideoError) => x);
       expect(e).to.include({ code: 'device_overconstrained', errorCode: 41005 });
-      expect((e as WdVideoError).message).to.match(/width/);
+      // The message names the constraint where the browser does (Chromium, Firefox); WebKit's error leaves `constraint` empty.
+      const named = ((e as WdVideoError).cause as { constraint?: string } | undefined)?.constraint;
+      expect((e as WdVideoError).message).to.match(named ? /width/ : /cannot provide the requested settings/);
     });
 
     for (const [name, code] of [

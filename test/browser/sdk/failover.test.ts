@@ -13,6 +13,7 @@ import { uniqueUid } from '../../shared/ids.js';
 import { until } from '../../shared/wait.js';
 import { streamFrames } from '../frames.js';
 import { camera, cleanup, client, connectedPair } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 interface Cluster {
   id: string;
@@ -54,6 +55,7 @@ async function reachable(caller: VideoClient, callee: VideoClient, ms: number): 
 }
 
 describe('failover on a 3-node nats cluster', function () {
+  suiteNeeds('webrtc');
   this.timeout(120_000);
   afterEach(async () => {
     await cleanup();

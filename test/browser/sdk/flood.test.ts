@@ -15,6 +15,7 @@ import { onCleanup } from '../cleanup.js';
 import { streamFrames } from '../frames.js';
 import type { FloodDone, FloodReport, FloodStart } from './flood-attacker.js';
 import { camera, catchPageErrors, cleanup, client, diag, signIn } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 /** The scenario's length: the flood runs at least this long, and until the call carries frames. */
 const FLOOD_MS = 5000;
@@ -84,6 +85,7 @@ const delta = (bob: VideoClient, before: Record<string, number>): Record<string,
 
 for (const kind of ['small', 'oversize', 'acked'] as const) {
   describe(`a ${kind} junk flood while bob is called`, function () {
+    suiteNeeds('webrtc');
     this.timeout(90_000);
     afterEach(cleanup);
 

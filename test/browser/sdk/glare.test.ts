@@ -8,6 +8,7 @@ import { uniqueUid } from '../../shared/ids.js';
 import { sleep, until } from '../../shared/wait.js';
 import { framesArrive } from '../frames.js';
 import { camera, cleanup, client, diag } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 interface Side {
   client: VideoClient;
@@ -78,6 +79,7 @@ async function pair() {
 }
 
 describe('glare: both call each other at once', function () {
+  suiteNeeds('webrtc');
   this.timeout(120_000);
   afterEach(cleanup);
 

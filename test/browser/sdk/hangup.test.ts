@@ -2,8 +2,10 @@
 import { expect } from '@open-wc/testing';
 import { argsOf, next, record } from '../../shared/events.js';
 import { callThrough, cleanup, connectedPair } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 describe('hanging up a live call', () => {
+  suiteNeeds('webrtc');
   afterEach(cleanup);
 
   it('close from the callee: the caller gets closed("hangup")', async () => {

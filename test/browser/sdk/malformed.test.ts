@@ -8,6 +8,7 @@ import { fakeId, uniqueUid } from '../../shared/ids.js';
 import { until } from '../../shared/wait.js';
 import { streamFrames } from '../frames.js';
 import { camera, catchPageErrors, cleanup, client, collect, connectedPair, json, rawNats, utf8 } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 interface Injection {
   type: string;
@@ -146,6 +147,7 @@ function expectCounted(r: Awaited<ReturnType<typeof inject>>, n: number) {
 }
 
 describe('malformed and oversize messages from a raw NATS client', function () {
+  suiteNeeds('webrtc');
   this.timeout(60_000);
   afterEach(cleanup);
 

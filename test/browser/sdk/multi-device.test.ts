@@ -6,6 +6,7 @@ import { uniqueUid } from '../../shared/ids.js';
 import { until, within } from '../../shared/wait.js';
 import { framesArrive } from '../frames.js';
 import { camera, cleanup, client, reach } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 async function setup() {
   const bobUid = uniqueUid('bob');
@@ -26,6 +27,7 @@ async function setup() {
 }
 
 describe('one uid on two devices', () => {
+  suiteNeeds('webrtc');
   afterEach(cleanup);
 
   it('both ring; bob1 accepts -> bob2 closes "answered_elsewhere" and alice connects to bob1', async () => {

@@ -7,6 +7,7 @@ import { argsOf, next, record } from '../../shared/events.js';
 import { until } from '../../shared/wait.js';
 import { framesArrive, streamFrames } from '../frames.js';
 import { camera, cleanup, connectedPair } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 const restartNats = (downMs: number) => executeServerCommand('wd-stack', { action: 'restart-nats', downMs });
 
@@ -17,6 +18,7 @@ function statuses(c: VideoClient) {
 }
 
 describe('nats-server restarted mid-call', function () {
+  suiteNeeds('webrtc');
   this.timeout(90_000);
   afterEach(cleanup);
 

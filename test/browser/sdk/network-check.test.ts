@@ -6,6 +6,7 @@ import { expect } from '@open-wc/testing';
 import { checkNetwork, wdVideo, type WdVideoError } from 'wd-video';
 import { uniqueUid } from '../../shared/ids.js';
 import { authUrl } from '../env.js';
+import { needs } from '../engine.js';
 
 async function tokenService(options: { turnSecret?: string }): Promise<string> {
   const r = (await executeServerCommand('wd-stack', { action: 'token-service', ...options })) as { authUrl: string };
@@ -15,7 +16,8 @@ async function tokenService(options: { turnSecret?: string }): Promise<string> {
 describe('checkNetwork()', function () {
   this.timeout(40_000);
 
-  it('a working stack: sign-in, signaling and relay all ok, each with its round trip', async () => {
+  it('a working stack: sign-in, signaling and relay all ok, each with its round trip', async function () {
+    needs(this, 'webrtc');
     const report = await wdVideo.checkNetwork({ authUrl: authUrl(), anonymous: { uid: uniqueUid('check') } });
     expect(report.signIn.ok, JSON.stringify(report.signIn)).to.equal(true);
     expect(report.signaling.ok, JSON.stringify(report.signaling)).to.equal(true);
@@ -24,7 +26,8 @@ describe('checkNetwork()', function () {
     expect(report.relay.allocationMs).to.be.a('number');
   });
 
-  it('a token service with the wrong TURN secret: the relay is refused (401), sign-in and signaling still ok', async () => {
+  it('a token service with the wrong TURN secret: the relay is refused (401), sign-in and signaling still ok', async function () {
+    needs(this, 'webrtc');
     const broken = await tokenService({ turnSecret: 'not-the-secret-coturn-knows' });
     const report = await checkNetwork({ authUrl: broken, anonymous: { uid: uniqueUid('check') } });
     expect(report.signIn.ok).to.equal(true);

@@ -6,8 +6,10 @@ import type { Conversation, WdVideoError } from 'wd-video';
 import { next } from '../../shared/events.js';
 import { uniqueUid } from '../../shared/ids.js';
 import { camera, cleanup, client } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 describe('permission errors', () => {
+  suiteNeeds('webrtc');
   afterEach(cleanup);
 
   it('publishing as another user surfaces as error(permission_denied) and the client still places calls', async () => {

@@ -10,6 +10,7 @@ import { uniqueUid } from '../../shared/ids.js';
 import { until } from '../../shared/wait.js';
 import { framesArrive } from '../frames.js';
 import { camera, cleanup, client, collect, rawNats, reach } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 /** Types of the candidates `pc` knows of the given side ('local-candidate' or 'remote-candidate'). */
 async function candidateTypes(pc: RTCPeerConnection, side: 'local-candidate' | 'remote-candidate'): Promise<string[]> {
@@ -19,6 +20,7 @@ async function candidateTypes(pc: RTCPeerConnection, side: 'local-candidate' | '
 }
 
 describe('pre-warmed accept', function () {
+  suiteNeeds('webrtc');
   this.timeout(30_000);
   afterEach(cleanup);
 

@@ -11,8 +11,10 @@ import { uniqueUid } from '../../shared/ids.js';
 import { until } from '../../shared/wait.js';
 import { framesArrive } from '../frames.js';
 import { camera, cleanup, client, diag } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 describe('production TURN config', () => {
+  suiteNeeds('webrtc');
   afterEach(cleanup);
 
   it('a relay-only call between two browsers connects through it and media flows', async function () {

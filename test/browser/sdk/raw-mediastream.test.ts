@@ -6,6 +6,7 @@ import { uniqueUid } from '../../shared/ids.js';
 import { onCleanup } from '../cleanup.js';
 import { framesArrive } from '../frames.js';
 import { cleanup, client, reach } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 async function rawStream() {
   const s = await navigator.mediaDevices.getUserMedia({ audio: true, video: { width: 320, height: 240 } });
@@ -38,6 +39,7 @@ const sentTracks = (c: Conversation) => c.peerConnection!.getSenders().map((s) =
 const raw = (s: MediaStream | LocalStream) => (s instanceof LocalStream ? s.stream : s);
 
 describe('raw MediaStream instead of a LocalStream', function () {
+  suiteNeeds('webrtc');
   this.timeout(40_000);
   afterEach(cleanup);
 

@@ -8,8 +8,10 @@ import { uniqueUid } from '../../shared/ids.js';
 import { until } from '../../shared/wait.js';
 import { streamFrames } from '../frames.js';
 import { camera, cleanup, client, connectedPair, diag, newClient } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 describe('relay forced', function () {
+  suiteNeeds('webrtc');
   this.timeout(45_000);
   afterEach(cleanup);
 

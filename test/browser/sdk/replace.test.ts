@@ -5,8 +5,10 @@ import { argsOf, next, record } from '../../shared/events.js';
 import { uniqueUid } from '../../shared/ids.js';
 import { framesArrive } from '../frames.js';
 import { camera, cleanup, client, connectedPair, reach } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 describe('call() while in a call', () => {
+  suiteNeeds('webrtc');
   afterEach(cleanup);
 
   it('alice in a call with bob calls carol: the first call closes "replaced", bob is hung up, carol rings', async () => {

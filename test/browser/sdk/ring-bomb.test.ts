@@ -8,6 +8,7 @@ import { argsOf, next, record } from '../../shared/events.js';
 import { uniqueUid } from '../../shared/ids.js';
 import { sleep, until } from '../../shared/wait.js';
 import { camera, cleanup, client, reach } from './helpers.js';
+import { needs } from '../engine.js';
 
 describe('ring-bombing', function () {
   this.timeout(30_000);
@@ -22,7 +23,8 @@ describe('ring-bombing', function () {
     expect(rang).to.deep.equal([]);
   });
 
-  it('a rejected caller hears BUSY for 5 s without bob ringing; carol still gets through; then alice rings again', async () => {
+  it('a rejected caller hears BUSY for 5 s without bob ringing; carol still gets through; then alice rings again', async function () {
+    needs(this, 'webrtc');
     const alice = await client(uniqueUid('alice'));
     const bob = await client(uniqueUid('bob'));
     const carol = await client(uniqueUid('carol'));

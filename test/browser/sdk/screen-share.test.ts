@@ -5,32 +5,19 @@ import { createLocalStream, type LocalStream } from 'wd-video';
 import { next } from '../../shared/events.js';
 import { until } from '../../shared/wait.js';
 import { onCleanup } from '../cleanup.js';
+import { stubDisplayMedia } from '../fake-screen.js';
 import { frameCounter, playing } from '../frames.js';
 import { cleanup, sendingPair } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 /**
- * A canvas painted solid magenta stands in for the screen (headless Chromium has
- * no screen to capture), so the peer's picture tells screen from camera.
+ * getDisplayMedia answers with a fake screen painted solid magenta
+ * (test/browser/fake-screen.ts), so the peer's picture tells screen from camera.
  */
-function fakeScreen(): MediaStreamTrack {
-  const canvas = document.createElement('canvas');
-  canvas.width = 320;
-  canvas.height = 240;
-  const g = canvas.getContext('2d')!;
-  // A canvas track only produces frames when the canvas is drawn on.
-  const paint = setInterval(() => {
-    g.fillStyle = '#ff00ff';
-    g.fillRect(0, 0, 320, 240);
-  }, 50);
-  const track = canvas.captureStream(15).getVideoTracks()[0]!;
-  const original = navigator.mediaDevices.getDisplayMedia;
-  navigator.mediaDevices.getDisplayMedia = async () => new MediaStream([track]);
-  onCleanup(() => {
-    navigator.mediaDevices.getDisplayMedia = original;
-    clearInterval(paint);
-    track.stop();
-  });
-  return track;
+function offerScreens() {
+  const display = stubDisplayMedia('magenta');
+  onCleanup(display.restore);
+  return display;
 }
 
 /** Counts getUserMedia calls from now on. */
@@ -73,6 +60,7 @@ async function cameraStream() {
 }
 
 describe('LocalStream screen sharing', function () {
+  suiteNeeds('webrtc');
   this.timeout(40_000);
   afterEach(cleanup);
 
@@ -82,11 +70,12 @@ describe('LocalStream screen sharing', function () {
     const { conv, sender, seen } = await sendTo(local);
     let negotiations = 0;
     conv.peerConnection!.addEventListener('negotiationneeded', () => negotiations++);
-    const screen = fakeScreen();
+    const display = offerScreens();
     const requests = countCameraRequests();
 
     const started = next<boolean>(local, 'sharing');
     await local.shareScreen();
+    const screen = display.screens[0]!.track;
     expect(await started).to.equal(true);
     expect(local.sharing).to.equal(true);
     expect(sender.track).to.equal(screen);
@@ -113,28 +102,28 @@ describe('LocalStream screen sharing', function () {
     const local = await cameraStream();
     const cam = local.stream.getVideoTracks()[0]!;
     const { sender, seen } = await sendTo(local);
-    const screen = fakeScreen();
+    const display = offerScreens();
     const requests = countCameraRequests();
     await local.shareScreen();
+    const screen = display.screens[0]!;
     await until(() => magentaShown(seen.video), 10_000, 'bob sees the screen');
 
     const stopped = next<boolean>(local, 'sharing');
-    // What Chromium's "Stop sharing" bar does to the track; a script cannot press it.
-    screen.dispatchEvent(new Event('ended'));
+    await screen.stopSharingInBrowser();
     expect(await stopped).to.equal(false);
     expect(local.sharing).to.equal(false);
     expect(sender.track).to.equal(cam);
-    expect(screen.readyState).to.equal('ended');
+    expect(screen.track.readyState).to.equal('ended');
     await until(() => !magentaShown(seen.video), 10_000, 'bob sees the camera again');
     expect(requests.calls).to.equal(0);
   });
 
   it('sharing before the call: the call starts with the screen', async () => {
     const local = await cameraStream();
-    const screen = fakeScreen();
+    const display = offerScreens();
     await local.shareScreen();
     const { sender, seen } = await sendTo(local);
-    expect(sender.track).to.equal(screen);
+    expect(sender.track).to.equal(display.screens[0]!.track);
     await until(() => magentaShown(seen.video), 10_000, 'bob sees the screen');
     await local.stopScreenShare();
     expect(sender.track).to.equal(local.stream.getVideoTracks()[0]);
@@ -142,10 +131,10 @@ describe('LocalStream screen sharing', function () {
 
   it('close() while sharing stops the screen capture too', async () => {
     const local = await createLocalStream({ dimension: '240p' });
-    const screen = fakeScreen();
+    const display = offerScreens();
     await local.shareScreen();
     local.close();
-    expect(screen.readyState).to.equal('ended');
+    expect(display.screens[0]!.track.readyState).to.equal('ended');
     expect(local.stream.getTracks().every((t) => t.readyState === 'ended')).to.equal(true);
   });
 });

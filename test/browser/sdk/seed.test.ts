@@ -8,6 +8,7 @@ import { onCleanup } from '../cleanup.js';
 import { authUrl } from '../env.js';
 import { frameCounter } from '../frames.js';
 import { adopt, cleanup, diag } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 function videoElement() {
   const v = document.createElement('video');
@@ -18,6 +19,7 @@ function videoElement() {
 }
 
 describe('the seed API works as written', function () {
+  suiteNeeds('webrtc');
   this.timeout(45_000);
   afterEach(cleanup);
 

@@ -6,6 +6,7 @@ import type { MediaStats } from 'wd-video';
 import { argsOf, record } from '../../shared/events.js';
 import { until } from '../../shared/wait.js';
 import { cleanup, connectedPair } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 function expectNumbers(s: MediaStats, what: string) {
   for (const k of ['width', 'height', 'fps', 'bytes', 'bitrate', 'delay', 'packetsLost'] as const) {
@@ -16,6 +17,7 @@ function expectNumbers(s: MediaStats, what: string) {
 }
 
 describe('stats events', function () {
+  suiteNeeds('webrtc');
   this.timeout(40_000);
   afterEach(cleanup);
 

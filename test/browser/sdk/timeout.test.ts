@@ -5,11 +5,13 @@ import type { Conversation } from 'wd-video';
 import { argsOf, next, record } from '../../shared/events.js';
 import { uniqueUid } from '../../shared/ids.js';
 import { callThrough, camera, cleanup, client, expectNothingSent, reach } from './helpers.js';
+import { needs } from '../engine.js';
 
 describe('a call nobody answers', () => {
   afterEach(cleanup);
 
-  it('{timeout: 1500}: caller gets TIMEOUT + closed("timeout"); the callee\'s ringing stops with "timeout"', async () => {
+  it('{timeout: 1500}: caller gets TIMEOUT + closed("timeout"); the callee\'s ringing stops with "timeout"', async function () {
+    needs(this, 'webrtc');
     const a = await client(uniqueUid('alice'));
     const b = await client(uniqueUid('bob'));
     const called = next<Conversation>(b, 'called');
@@ -37,7 +39,8 @@ describe('a call nobody answers', () => {
     expect(argsOf(incomingLog, 'closed')).to.have.length(1);
   });
 
-  it('the client-wide timeout option applies too', async () => {
+  it('the client-wide timeout option applies too', async function () {
+    needs(this, 'webrtc');
     const a = await client(uniqueUid('alice'), { timeout: 1200 });
     const b = await client(uniqueUid('bob'));
     const called = next<Conversation>(b, 'called');
@@ -50,7 +53,9 @@ describe('a call nobody answers', () => {
     expect(await incomingClosed).to.equal('timeout');
   });
 
-  it('an invalid timeout is refused synchronously and nothing is sent', async () => {
+  it('an invalid timeout is refused synchronously and nothing is sent', async function () {
+    // The "nothing is sent" checkpoint is a call.
+    needs(this, 'webrtc');
     const { WdVideoError } = await import('wd-video');
     const a = await client(uniqueUid('alice'));
     const b = await client(uniqueUid('bob'));

@@ -5,8 +5,10 @@ import { expect } from '@open-wc/testing';
 import { argsOf, record } from '../../shared/events.js';
 import { uniqueUid } from '../../shared/ids.js';
 import { camera, cleanup, client, newClient, reach } from './helpers.js';
+import { suiteNeeds } from '../engine.js';
 
 describe('calling somebody who is offline', () => {
+  suiteNeeds('webrtc');
   afterEach(cleanup);
 
   it('a uid nobody signed in as: UNAVAILABLE', async () => {

@@ -4,6 +4,7 @@ import { WdVideoError, type Conversation } from 'wd-video';
 import { next } from '../../shared/events.js';
 import { uniqueUid } from '../../shared/ids.js';
 import { camera, cleanup, client, connectedPair, expectNothingSent } from './helpers.js';
+import { needs } from '../engine.js';
 
 const cases: [string, unknown][] = [
   ['plain string (the seed)', 'userData'],
@@ -25,7 +26,8 @@ describe('user data', function () {
   this.timeout(60_000);
   afterEach(cleanup);
 
-  it('arrives intact: unicode (中文, emoji), objects, falsy values', async () => {
+  it('arrives intact: unicode (中文, emoji), objects, falsy values', async function () {
+    needs(this, 'webrtc');
     const a = await client(uniqueUid('alice'));
     const b = await client(uniqueUid('bob'));
     const s = await camera();
@@ -43,7 +45,8 @@ describe('user data', function () {
     expect(({} as Record<string, unknown>).polluted, 'no prototype pollution').to.equal(undefined);
   });
 
-  it('no data: the callee sees undefined', async () => {
+  it('no data: the callee sees undefined', async function () {
+    needs(this, 'webrtc');
     const a = await client(uniqueUid('alice'));
     const b = await client(uniqueUid('bob'));
     const called = next<Conversation>(b, 'called', 5000);
@@ -51,7 +54,8 @@ describe('user data', function () {
     expect((await called).data).to.equal(undefined);
   });
 
-  it('the largest allowed data (4096 bytes of UTF-8 JSON) arrives, with the invite', async () => {
+  it('the largest allowed data (4096 bytes of UTF-8 JSON) arrives, with the invite', async function () {
+    needs(this, 'webrtc');
     const a = await client(uniqueUid('alice'));
     const b = await client(uniqueUid('bob'));
     const data = 'é'.repeat(1000) + 'x'.repeat(4096 - 2 - 2000); // JSON: quotes + 2000 bytes of é + the rest
@@ -66,7 +70,9 @@ describe('user data', function () {
     ['1400 Chinese characters (1400 chars, 4202 bytes)', '中'.repeat(1400)],
     ['a big object', { items: Array.from({ length: 500 }, (_, i) => `item-${i}`) }],
   ] as [string, unknown][]) {
-    it(`oversize data (${what}): call() throws data_too_large and nothing is sent`, async () => {
+    it(`oversize data (${what}): call() throws data_too_large and nothing is sent`, async function () {
+      // The "nothing is sent" checkpoint is a call.
+      needs(this, 'webrtc');
       const a = await client(uniqueUid('alice'));
       const b = await client(uniqueUid('bob'));
       const s = await camera();
@@ -84,7 +90,8 @@ describe('user data', function () {
     });
   }
 
-  it('oversize data during a call: throws, and the live call is not replaced', async () => {
+  it('oversize data during a call: throws, and the live call is not replaced', async function () {
+    needs(this, 'webrtc');
     const { a, b, ca, cb } = await connectedPair();
     const carol = await client(uniqueUid('carol'));
     expect(() => a.call(carol.uid!, new MediaStream(), { data: 'x'.repeat(5000) })).to.throw(WdVideoError);
@@ -94,7 +101,9 @@ describe('user data', function () {
     expect(b.conversation).to.equal(cb);
   });
 
-  it('data that is not JSON-serialisable is refused with a clear error', async () => {
+  it('data that is not JSON-serialisable is refused with a clear error', async function () {
+    // The "nothing is sent" checkpoint is a call.
+    needs(this, 'webrtc');
     const a = await client(uniqueUid('alice'));
     const b = await client(uniqueUid('bob'));
     const s = await camera();

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
 import { VideoClient, type Conversation } from 'wd-video';
-import { withSeams, type Session } from 'wd-video/internal';
+import { MOVE_OVERLAP_MS, withSeams, type Session } from 'wd-video/internal';
 import { next } from '../../shared/events.js';
 import { until } from '../../shared/wait.js';
 import { fakeClock, settle } from '../helpers/fake-clock.js';
@@ -138,9 +138,13 @@ describe('credential refresh', () => {
       atDrain = bob.transports[1]?.subscriptions;
       return drain();
     };
-    // ttl 60 s: the refresh starts 12 s before the end (a fifth of the lifetime).
+    // ttl 60 s: the refresh starts 12 s before the end (a fifth of the lifetime);
+    // the old connection keeps receiving for MOVE_OVERLAP_MS more.
     await clock.advance(48_000, 100);
-    assert.equal(old.closed, true, 'the refresh replaced the connection');
+    assert.equal(bob.transports.length, 2, 'the refresh opened a new connection');
+    assert.equal(old.closed, false, 'the old one still receives while the cluster learns the new one');
+    await clock.advance(MOVE_OVERLAP_MS, 100);
+    assert.equal(old.closed, true, 'then it is drained');
     assert.deepEqual(atDrain, ['wd.u.bob.>'], 'the new connection was subscribed before the old one drained');
     assert.equal(bob.transports.length, 2, 'one new connection');
     assert.equal(bob.transports[1]!.closed, false);

@@ -244,6 +244,8 @@ export class WdCall extends LitElement {
     try {
       await conv.accept(stream);
     } catch (error) {
+      // Refused while it still rings (a browser without WebRTC): no camera for a call not taken.
+      if (conv === this.conv && stateOf(conv) === 'incoming') this.media.release();
       // An accept that lost the race with the caller's cancel ends as wd-closed, not an error.
       if (conv === this.conv && stateOf(conv) !== 'closed') emit(this, 'wd-error', { error: error as Error });
     }

@@ -81,6 +81,23 @@ export const styles = [
         transform: translate(-50%, -0.5rem);
       }
     }
+    /* Phones: a sheet at the bottom, where one thumb reaches Accept and Decline (above the home indicator). */
+    @media (max-width: 32rem) {
+      [part='dialog'] {
+        top: auto;
+        bottom: calc(1rem + env(safe-area-inset-bottom, 0px));
+        animation-name: wd-in-from-below;
+      }
+      [part='actions'] button {
+        min-height: 3rem;
+      }
+    }
+    @keyframes wd-in-from-below {
+      from {
+        opacity: 0;
+        transform: translate(-50%, 0.5rem);
+      }
+    }
     @media (prefers-reduced-motion: reduce) {
       [part='dialog'] {
         animation: none;

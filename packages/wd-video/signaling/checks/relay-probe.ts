@@ -2,13 +2,15 @@
 // Two peer connections in this page, both relay-only, connect to each other
 // through the session's TURN servers and echo a few data-channel messages.
 import type { IceServer } from '../contract.js';
+import { webRtcSupported } from '../media/webrtc-support.js';
 import { bounded, median, type ProbeResult } from './probe.js';
 
 /**
  * `reason` on failure: `no_relay` (the session has no TURN server),
  * `refused` (the relay refused the credentials: a server-side problem),
  * `blocked` (no answer from the relay: a firewall blocks it),
- * `no_data` (allocated, but no data passed through it).
+ * `no_data` (allocated, but no data passed through it),
+ * `webrtc_unsupported` (this browser has no WebRTC: it cannot call at all).
  */
 export interface RelayResult extends ProbeResult {
   /** ms until the first relay candidate (the allocation, with its authentication round trips). */
@@ -20,6 +22,7 @@ const ECHOES = 5;
 export async function probeRelay(iceServers: IceServer[], timeoutMs: number): Promise<RelayResult> {
   const turn = iceServers.filter((s) => [s.urls].flat().some((u) => /^turns?:/i.test(u)));
   if (!turn.length) return { ok: false, reason: 'no_relay', message: 'the session lists no TURN server' };
+  if (!webRtcSupported()) return { ok: false, reason: 'webrtc_unsupported', message: 'this browser has no WebRTC (RTCPeerConnection is missing): it cannot use a relay, nor call' };
   const config: RTCConfiguration = { iceServers: turn, iceTransportPolicy: 'relay' };
   const a = new RTCPeerConnection(config);
   const b = new RTCPeerConnection(config);

@@ -23,6 +23,20 @@ export interface StatsSample {
 
 type Report = Record<string, unknown> & { type: string; id: string };
 
+/**
+ * The candidate pair media flows on: the transport's selected pair where the
+ * browser reports transports, else the nominated pair that succeeded, else
+ * (older Firefox) the one flagged `selected`.
+ */
+function selectedCandidatePair(all: Report[], byId: Map<string, Report>): Report | undefined {
+  const transport = all.find((r) => r.type === 'transport' && r.selectedCandidatePairId);
+  return (
+    (transport ? byId.get(transport.selectedCandidatePairId as string) : undefined) ??
+    all.find((r) => r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded') ??
+    all.find((r) => r.type === 'candidate-pair' && r.selected === true)
+  );
+}
+
 export async function sampleStats(pc: RTCPeerConnection, previous?: StatsSample): Promise<StatsSample> {
   const report = await pc.getStats();
   const all: Report[] = [];
@@ -32,8 +46,7 @@ export async function sampleStats(pc: RTCPeerConnection, previous?: StatsSample)
 
   let delay = 0;
   let path: MediaStats['path'] = 'unknown';
-  const transport = all.find((r) => r.type === 'transport' && r.selectedCandidatePairId);
-  const pair = (transport ? byId.get(transport.selectedCandidatePairId as string) : undefined) ?? all.find((r) => r.type === 'candidate-pair' && r.nominated && r.state === 'succeeded');
+  const pair = selectedCandidatePair(all, byId);
   if (pair) {
     delay = Math.round(num(pair.currentRoundTripTime) * 1000);
     const l = byId.get(pair.localCandidateId as string);
@@ -62,17 +75,11 @@ export async function sampleStats(pc: RTCPeerConnection, previous?: StatsSample)
 
 /** The selected ICE candidate pair's local and remote types, for tests and diagnostics. */
 export async function selectedPair(pc: RTCPeerConnection): Promise<{ local: string; remote: string } | undefined> {
-  const report = await pc.getStats();
-  let out: { local: string; remote: string } | undefined;
-  const byId = new Map<string, Report>();
-  report.forEach((r) => byId.set(r.id, r as Report));
-  for (const r of byId.values()) {
-    if (r.type === 'transport' && r.selectedCandidatePairId) {
-      const p = byId.get(r.selectedCandidatePairId as string);
-      const l = p && byId.get(p.localCandidateId as string);
-      const rr = p && byId.get(p.remoteCandidateId as string);
-      if (l && rr) out = { local: l.candidateType as string, remote: rr.candidateType as string };
-    }
-  }
-  return out;
+  const all: Report[] = [];
+  (await pc.getStats()).forEach((r) => all.push(r as Report));
+  const byId = new Map(all.map((r) => [r.id, r]));
+  const pair = selectedCandidatePair(all, byId);
+  const l = pair && byId.get(pair.localCandidateId as string);
+  const r = pair && byId.get(pair.remoteCandidateId as string);
+  return l && r ? { local: l.candidateType as string, remote: r.candidateType as string } : undefined;
 }
