@@ -29,24 +29,6 @@ export async function runFailover({ quick, startStackFor, log = console.log }) {
     const authUrl = `${stack.url}/v1/session`;
     const signIn = async (uid) => (await fetch(authUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ anonymous: { uid } }) })).json();
 
-    /**
-     * Index of the node `uid` is connected to (/connz), or -1 unless exactly one
-     * node lists it: a dial abandoned on timeout can leave a connection behind
-     * on a slow node for a moment, and freezing that one would measure nothing.
-     */
-    async function nodeOf(uid) {
-      const on = [];
-      for (let i = 0; i < stack.nats.length; i++) {
-        try {
-          const r = await fetch(`http://127.0.0.1:${stack.nats[i].monitorPort}/connz?limit=10000`, { signal: AbortSignal.timeout(300) });
-          if ((await r.json()).connections?.some((c) => c.name === `wd-video/${uid}`)) on.push(i);
-        } catch {
-          // killed or frozen
-        }
-      }
-      return on.length === 1 ? on[0] : -1;
-    }
-
     /** A raw prober connected to exactly node `index`: invites `uid` and says whether any reply came within `ms`. */
     async function prober(index) {
       const uid = `probe-${run}-${index}`;
@@ -74,7 +56,7 @@ export async function runFailover({ quick, startStackFor, log = console.log }) {
       c.on('called', (conv) => conv.reject());
       await c.start();
       let node = -1;
-      for (let i = 0; i < 100 && node < 0; i++) node = await nodeOf(uid), node < 0 && (await sleep(20));
+      for (let i = 0; i < 100 && node < 0; i++) node = await stack.nodeOf(uid), node < 0 && (await sleep(20));
       if (node < 0) throw new Error(`trial ${k}: ${uid} is not on exactly one node`);
       const probe = probers[(node + 1) % 3];
       // The prober's own node may have been restarted by the last trial: it reconnects within a second.

@@ -1,7 +1,7 @@
 // Server commands for the failover tests (test/browser/sdk/failover.test.ts):
 // a real 3-node nats-server cluster with its own token service, the node a
-// user is connected to (from each node's /connz, where connections are named
-// `wd-video/<uid>`), and signals to exactly that node by its pid.
+// user is connected to (Stack.nodeOf: each node's /connz), and signals to
+// exactly that node by its pid.
 // Every cluster is stopped by the plugin's serverStop, also after a failure.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,26 +17,6 @@ async function startCluster(base) {
   const id = String(next);
   clusters.set(id, { stack, stateDir });
   return { id, authUrl: `${stack.url}/v1/session`, nodes: stack.nats.map((n) => ({ name: n.name, ws: `ws://127.0.0.1:${n.wsPort}` })) };
-}
-
-/**
- * Index of the node `uid` is connected to now, or -1 unless exactly one node
- * lists it (mid-failover, or a dial abandoned on timeout that left a
- * connection behind on a slow node for a moment: signalling that node would test nothing).
- */
-async function nodeOf(stack, uid) {
-  const on = [];
-  for (let i = 0; i < stack.nats.length; i++) {
-    const node = stack.nats[i];
-    try {
-      const r = await fetch(`http://127.0.0.1:${node.monitorPort}/connz?limit=10000`, { signal: AbortSignal.timeout(500) });
-      const { connections = [] } = await r.json();
-      if (connections.some((c) => c.name === `wd-video/${uid}`)) on.push(i);
-    } catch {
-      // a killed or frozen node does not answer: the user is not (usably) there
-    }
-  }
-  return on.length === 1 ? on[0] : -1;
 }
 
 export function clusterCommands() {
@@ -56,7 +36,7 @@ export function clusterCommands() {
       if (!c) throw new Error(`wd-cluster: no cluster ${payload.id}`);
       switch (payload.action) {
         case 'node-of':
-          return { index: await nodeOf(c.stack, payload.uid) };
+          return { index: await c.stack.nodeOf(payload.uid) };
         case 'signal':
           c.stack.signalNats(payload.index, payload.signal);
           return { ok: true, at: Date.now() };

@@ -55,20 +55,6 @@ async function signedIn(uid: string): Promise<Page> {
   return p.page;
 }
 
-/** Index of the node whose /connz lists `uid`'s connection, or -1. */
-async function nodeOf(uid: string): Promise<number> {
-  for (let i = 0; i < stack!.nats.length; i++) {
-    try {
-      const r = await fetch(`http://127.0.0.1:${stack!.nats[i]!.monitorPort}/connz?limit=10000`, { signal: AbortSignal.timeout(500) });
-      const { connections = [] } = (await r.json()) as { connections?: { name?: string }[] };
-      if (connections.some((c) => c.name === `wd-video/${uid}`)) return i;
-    } catch {
-      // a frozen node does not answer
-    }
-  }
-  return -1;
-}
-
 const logOf = (page: Page) => page.evaluate(() => (window as unknown as { log: string[] }).log.slice());
 
 test('a page that slept while its node froze is reachable again soon after it wakes', { timeout: 90_000 }, async () => {
@@ -76,7 +62,7 @@ test('a page that slept while its node froze is reachable again soon after it wa
   const carol = uniqueUid('carol');
   const pa = await signedIn(alice);
   const pc = await signedIn(carol);
-  const node = await until(async () => ((await nodeOf(alice)) >= 0 ? (await nodeOf(alice)) + 1 : 0), 10_000, 'alice on a node').then((i) => i - 1);
+  const node = await until(async () => (await stack!.nodeOf(alice)) + 1, 10_000, 'alice on exactly one node').then((i) => i - 1);
 
   const cdp = await pa.context().newCDPSession(pa);
   await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
@@ -105,5 +91,5 @@ test('a page that slept while its node froze is reachable again soon after it wa
   const log = await logOf(pa);
   console.log(`sleep figures: alice on node ${node + 1}; reached ${took} ms after the page woke (${reached}); alice's log: ${log.join(' ')}`);
   assert.equal(reached, 'rejected', 'the call rang at alice and she declined it');
-  assert.notEqual(await nodeOf(alice), node, 'alice moved off the frozen node');
+  assert.notEqual(await stack!.nodeOf(alice), node, 'alice moved off the frozen node');
 });

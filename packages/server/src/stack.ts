@@ -39,6 +39,12 @@ export interface Stack {
    * to move, the node exits once they have, and it starts again.
    */
   lameDuckRestart(index: number): Promise<void>;
+  /**
+   * Index of the node `uid` is connected to (its /connz lists `wd-video/<uid>`), or -1
+   * unless exactly one node lists it: mid-failover, or a dial abandoned on timeout that
+   * left a connection behind on a slow node for a moment (signalling that node would test nothing).
+   */
+  nodeOf(uid: string): Promise<number>;
   /** Where `.wd/cluster.json` is (cluster only): per node its name, pid, WebSocket URL and monitor URL. */
   clusterFile?: string;
   stop(): Promise<void>;
@@ -162,6 +168,20 @@ export async function startStack(cfg: Config, opts: StackOptions = {}): Promise<
         await Promise.race([node.child.exited, untilNoClients(node)]);
         await stopChild(node.child);
         await this.startNats(index);
+      },
+      async nodeOf(uid) {
+        const on: number[] = [];
+        for (let i = 0; i < nats.length; i++) {
+          if (!nats[i].monitorPort) continue;
+          try {
+            const r = await fetch(`http://${host}:${nats[i].monitorPort}/connz?limit=100000`, { signal: AbortSignal.timeout(500) });
+            const { connections = [] } = (await r.json()) as { connections?: { name?: string }[] };
+            if (connections.some((c) => c.name === `wd-video/${uid}`)) on.push(i);
+          } catch {
+            // a killed or frozen node does not answer: the user is not (usably) there
+          }
+        }
+        return on.length === 1 ? on[0] : -1;
       },
       clusterFile,
       async stop() {
