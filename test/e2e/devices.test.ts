@@ -74,8 +74,21 @@ describe('devices, zero-JavaScript page', () => {
       await alice.page.keyboard.press('ArrowDown');
       await alice.page.keyboard.press('Enter');
       await menu.waitFor({ state: 'hidden' });
-      const camera = await alice.page.locator('wd-call').evaluate((el) => (el as HTMLElement & { conversation?: { localStream?: { stream: MediaStream } } }).conversation?.localStream?.stream.getVideoTracks()[0]?.label);
-      assert.equal(camera, 'fake_device_2', 'the call now sends the chosen camera');
+      // Choosing closes the menu at once; the switch itself (getUserMedia for the new camera, then
+      // replaceTrack) finishes a moment later, so wait for the sent track to change rather than read it once.
+      const sentCamera = () =>
+        alice.page.locator('wd-call').evaluate((el) => (el as HTMLElement & { conversation?: { localStream?: { stream: MediaStream } } }).conversation?.localStream?.stream.getVideoTracks()[0]?.label);
+      await alice.page
+        .waitForFunction(
+          () => {
+            const el = document.querySelector('wd-call') as (HTMLElement & { conversation?: { localStream?: { stream: MediaStream } } }) | null;
+            return el?.conversation?.localStream?.stream.getVideoTracks()[0]?.label === 'fake_device_2';
+          },
+          undefined,
+          { timeout: 10_000 },
+        )
+        .catch(() => undefined);
+      assert.equal(await sentCamera(), 'fake_device_2', 'the call now sends the chosen camera');
       await alice.page.getByRole('button', { name: 'Hang up' }).click();
       await alice.page.locator('wd-call[state="idle"]').waitFor({ timeout: 10_000 });
       assert.deepEqual([...alice.errors, ...bob.errors], []);
