@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { webhookKey } from './webhooks/signature.js';
 
 export interface Config {
   /** `production` makes unsafe settings fatal (see productionProblems). */
@@ -52,6 +53,10 @@ export interface Config {
   serveStatic: boolean;
   /** TURN shared secret; generated into stateDir when not given. */
   turnSecret?: string;
+  /** Where call events are POSTed (webhooks/); off when unset. */
+  webhookUrl?: string;
+  /** `whsec_<base64>` key that signs them (Standard Webhooks). */
+  webhookSecret?: string;
 }
 
 export const defaults: Config = {
@@ -190,6 +195,8 @@ const schema: { [K in keyof Config]-?: [env: string, type: Type] } = {
   maxSubs: ['WD_MAX_SUBS', int(0)],
   serveStatic: ['WD_SERVE_STATIC', bool()],
   turnSecret: ['WD_TURN_SECRET', text()],
+  webhookUrl: ['WD_WEBHOOK_URL', oneUrl('https:', 'http:')],
+  webhookSecret: ['WD_WEBHOOK_SECRET', text()],
 };
 
 /** Shortest HS256 secret accepted: 32 bytes, the HMAC-SHA256 output size (RFC 7518 §3.2). */
@@ -265,6 +272,12 @@ export function checkConfig(cfg: Config): void {
     const key = cfg.tokenJwksUrl ? 'tokenJwksUrl' : 'tokenJwksFile';
     throw new Error(`config: ${name(key)} needs ${name('tokenAudience')} and ${name('tokenIssuer')}`);
   }
+  if (cfg.webhookUrl !== undefined || cfg.webhookSecret !== undefined) {
+    // Half a webhook setup is a mistake: events unsigned, or signed for nobody.
+    if (!cfg.webhookUrl || !cfg.webhookSecret) throw new Error(`config: ${name('webhookUrl')} and ${name('webhookSecret')} go together`);
+    const key = webhookKey(cfg.webhookSecret);
+    if (typeof key === 'string') throw new Error(`config: ${name('webhookSecret')} ${key}`);
+  }
   if (cfg.env === 'production') {
     const problems = productionProblems(cfg);
     if (problems.length) throw new Error(problems.map((p) => `config: WD_ENV=production refuses ${p}`).join('\n'));
@@ -279,6 +292,7 @@ export function productionProblems(cfg: Config): string[] {
   const plain = (list: string[], scheme: string) => list.filter((u) => u.startsWith(scheme));
   for (const u of plain(cfg.natsServers, 'ws://')) problems.push(`${name('natsServers')} ${u}: use wss:// (the default is ws://publicHost)`);
   for (const u of plain(cfg.allowedOrigins, 'http://')) problems.push(`${name('allowedOrigins')} ${u}: use https://`);
+  if (cfg.webhookUrl?.startsWith('http://')) problems.push(`${name('webhookUrl')} ${cfg.webhookUrl}: use https:// (call events name who called whom)`);
   if (cfg.tokenJwksUrl?.startsWith('http://')) problems.push(`${name('tokenJwksUrl')} ${cfg.tokenJwksUrl}: use https:// (a forged key set signs any token)`);
   return problems;
 }
