@@ -32,10 +32,11 @@ export class Peer {
 
   constructor(
     private readonly timers: CallTimers,
-    config: RTCConfiguration,
+    /** A fresh connection, or the client's spare (media/spare-peer.ts): this Peer owns it from now on. */
+    pc: RTCPeerConnection,
     private readonly h: PeerHandlers,
   ) {
-    this.pc = new RTCPeerConnection(config);
+    this.pc = pc;
     this.pc.onicecandidate = (e) => {
       if (!e.candidate || !e.candidate.candidate) return; // end-of-candidates needs no message
       this.gathering.candidate();
