@@ -321,30 +321,35 @@ export class Conversation extends Emitter<ConversationEvents> {
     this.prepared = this.untilClosed(peer.prepareAnswer(this.offerSdp!)).catch(() => undefined);
   }
 
-  /** Our answer SDP: the pre-warmed one with the tracks attached, else made now. */
-  private async makeAnswer(): Promise<string | undefined> {
+  /**
+   * Our answer: the pre-warmed one (with the candidates gathered while it
+   * rang; its tracks are attached after it leaves), else made now with the
+   * tracks.
+   */
+  private async makeAnswer(): Promise<{ sdp: string; attach: boolean } | undefined> {
     const prepared = await this.prepared;
     this.prepared = undefined;
     if (this.ended) return undefined;
-    if (prepared !== undefined && this.peer) {
-      await this.untilClosed(this.peer.attachLocal(this.localStream!));
-      return prepared;
-    }
+    if (prepared !== undefined && this.peer) return { sdp: this.peer.preparedAnswerWithCandidates(), attach: true };
     this.peer?.close();
     this.peer = this.newPeer();
-    return this.untilClosed(this.peer.answer(this.offerSdp!));
+    const sdp = await this.untilClosed(this.peer.answer(this.offerSdp!));
+    return sdp === undefined ? undefined : { sdp, attach: false };
   }
 
   private async deliverAnswer() {
     try {
-      const sdp = await this.makeAnswer();
-      if (this.ended || sdp === undefined || !this.peer) return;
+      const answer = await this.makeAnswer();
+      if (this.ended || answer === undefined || !this.peer) return;
       this.media.armBound();
       // The answer leaves first: the caller's ICE cannot start without it, and
       // the caller's early candidates can be placed here meanwhile.
-      const sent = this.link.sendReliable(this.remoteUid, { type: 'answer', callId: this.callId, dev: this.link.deviceId, ...this.target(), sdp });
+      const sent = this.link.sendReliable(this.remoteUid, { type: 'answer', callId: this.callId, dev: this.link.deviceId, ...this.target(), sdp: answer.sdp });
       this.peer.release();
       if (this.earlyCandidates.length) void this.peer.addRemoteCandidates(this.earlyCandidates.splice(0));
+      // The pre-warmed answer's transceivers take our tracks now (replaceTrack: the
+      // answer does not change). No media flows before ICE and DTLS, which take longer.
+      if (answer.attach) await this.untilClosed(this.peer.attachLocal(this.localStream!));
       if (!(await sent) && this._state === 'answering') this.finish('signaling_lost', false);
     } catch (e) {
       this.emit('error', new WdVideoError('media_failed', 'could not answer the call', { cause: e }));

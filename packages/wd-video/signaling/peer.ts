@@ -102,6 +102,19 @@ export class Peer {
     return this.pc.localDescription!.sdp;
   }
 
+  /**
+   * The prepared answer as it stands now, with every candidate gathered while
+   * it rang (the browser adds them to the local description): the caller
+   * places them as it applies the answer, a hop and an addIceCandidate round
+   * each sooner than from `cand` messages. Those candidates leave the outbox;
+   * later ones trickle as usual once released.
+   */
+  preparedAnswerWithCandidates(): string {
+    const sdp = this.pc.localDescription!.sdp;
+    this.outbox = this.outbox.filter((c) => !sdp.includes(`a=${c.candidate}\r\n`));
+    return sdp;
+  }
+
   /** The local tracks onto the prepared transceivers, one per kind (replaceTrack: no renegotiation). */
   async attachLocal(local: LocalStream) {
     this.local = local;
