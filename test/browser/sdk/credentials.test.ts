@@ -1,6 +1,7 @@
 // Credentials running out: the NATS JWT is refreshed before it expires without
 // dropping the call; bad TURN credentials end a relay call with ice_failed
 // (no candidates ever appear, so only the SDK's own ICE timeout can end it).
+import { executeServerCommand } from '@web/test-runner-commands';
 import { expect } from '@open-wc/testing';
 import type { Conversation } from 'wd-video';
 import { next } from '../../shared/events.js';
@@ -8,8 +9,13 @@ import { uniqueUid } from '../../shared/ids.js';
 import { until } from '../../shared/wait.js';
 import { framesArrive } from '../frames.js';
 import { onCleanup } from '../cleanup.js';
-import { camera, cleanup, client, tokenService } from './helpers.js';
+import { camera, cleanup, client } from './helpers.js';
 import { suiteNeeds } from '../engine.js';
+
+async function tokenService(options: { credentialTtl?: number; turnSecret?: string }): Promise<string> {
+  const r = (await executeServerCommand('wd-stack', { action: 'token-service', ...options })) as { authUrl: string };
+  return r.authUrl;
+}
 
 /** Counts the page's sign-ins (POST /v1/session) for `uid` until the test ends. */
 function countSignIns(uid: string): () => number {

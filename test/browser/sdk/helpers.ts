@@ -2,7 +2,6 @@
 // call pairs, raw NATS clients. Waiting, events, ids and sign-in come from
 // test/shared, frame counting from test/browser/frames.ts.
 import { expect } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
 import { connect, jwtAuthenticator, type NatsConnection, type Subscription } from 'nats.ws';
 import { VideoClient, type Conversation, type LocalStream, type Session, type VideoClientOptions } from 'wd-video';
 import { next } from '../../shared/events.js';
@@ -33,12 +32,6 @@ export function newClient(uid: string, options: Partial<VideoClientOptions> = {}
   const c = new VideoClient({ authUrl: authUrl(), anonymous: { uid }, ...options });
   clients.push(c);
   return c;
-}
-
-/** A second token service on the test stack (e.g. short-lived credentials); returns its sign-in URL. */
-export async function tokenService(options: { credentialTtl?: number; turnSecret?: string }): Promise<string> {
-  const r = (await executeServerCommand('wd-stack', { action: 'token-service', ...options })) as { authUrl: string };
-  return r.authUrl;
 }
 
 /** Register any client (e.g. one made by wdVideo.initialize().call()) for cleanup(). */
