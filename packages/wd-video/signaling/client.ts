@@ -7,7 +7,6 @@ import { Conversation, type CallLink, type CallOptions } from './conversation.js
 import { Emitter } from './emitter.js';
 import { WdVideoError } from './errors.js';
 import { LocalStream, toLocalStream } from './media/local-stream.js';
-import { SparePeer } from './media/spare-peer.js';
 import { assertWebRtc } from './media/webrtc-support.js';
 import { inboundSubject, isUid, replyAllowed, subjectFor, type Session } from './contract.js';
 import { dataSize, decode, decodeReply, encode, encodeReply, LIMITS, randomId, RELIABLE, type Message, type MessageOf, type Reply } from './protocol.js';
@@ -95,8 +94,6 @@ export class VideoClient extends Emitter<VideoClientEvents> {
   private unsubscribe: (() => void) | undefined;
   private starting: Promise<void> | undefined;
   private current: Conversation | undefined;
-  /** The pre-gathered peer connection the next call takes (media/spare-peer.ts). */
-  private readonly spare = new SparePeer();
   private closedIds: string[] = [];
   /** Replies each sender may still get (see mayReply), and the last inbox we replied to. */
   private replyBudget = new Map<string, { tokens: number; at: number; last: string }>();
@@ -176,17 +173,6 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     this.scheduleRefresh();
     this.stopWatchingPage ??= watchPageLifecycle((reason) => void this.checkLiveness(reason));
     this.setStatus('connected');
-    this.warmUp();
-  }
-
-  /**
-   * While signed in and idle, keep one peer connection that has gathered with
-   * the current TURN credentials, so the next call (placed or ringing here)
-   * starts with its candidates and TURN allocations ready.
-   */
-  private warmUp() {
-    // stop() clears stopWatchingPage before it hangs up: the call it ends must not make a spare for nobody.
-    if (this.stopWatchingPage && this.transport && this.session && !this.current) this.spare.ensure(this.session.iceServers);
   }
 
   /**
@@ -261,7 +247,6 @@ export class VideoClient extends Emitter<VideoClientEvents> {
         break;
       case 'closed':
         if (this._status !== 'disconnected') {
-          this.spare.clear();
           this.setStatus('disconnected');
           this.current?.end('signaling_lost');
         }
@@ -298,9 +283,6 @@ export class VideoClient extends Emitter<VideoClientEvents> {
       await this.renewSession();
       // stop() while we signed in: no new connection, no new timer (it would sign in forever).
       if (run !== this.runs) return;
-      // The spare's TURN allocations hold the old credentials: make it again with the new ones.
-      this.spare.clear();
-      this.warmUp();
       await this.replaceTransport();
       if (run !== this.runs) return;
       this.scheduleRefresh();
@@ -378,7 +360,6 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     this.current?.end('hangup');
     await this.starting?.catch(() => {});
     this.starting = undefined;
-    this.spare.clear();
     this.unsubscribe?.();
     const t = this.transport;
     this.transport = undefined;
@@ -545,7 +526,6 @@ export class VideoClient extends Emitter<VideoClientEvents> {
       },
       ready: () => this.start(),
       iceServers: () => this.session?.iceServers ?? [],
-      offererConnection: (config) => this.spare.take(config),
       send: (to, msg) => this.transport?.publish(subjectFor(to, this.session!.uid, msg.type), encode(msg)),
       sendReliable: (to, msg) => this.sendReliable(to, msg),
       invite: (to, msg) => this.invite(to, msg),
@@ -553,7 +533,6 @@ export class VideoClient extends Emitter<VideoClientEvents> {
       timers: this.timers,
       released: (conv) => {
         if (this.current === conv) this.current = undefined;
-        this.warmUp();
         this.closedIds.push(conv.callId);
         if (this.closedIds.length > 64) this.closedIds.shift();
         if (conv.direction === 'incoming' && conv.closeReason === 'rejected') {

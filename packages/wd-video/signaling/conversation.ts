@@ -48,8 +48,6 @@ export interface CallLink {
   readonly settings: { timeout: number; iceTimeout: number; iceRestartTimeout: number; iceRestarts: number; statsInterval: number };
   ready(): Promise<void>;
   iceServers(): RTCIceServer[];
-  /** A peer connection for the offer of an outgoing call: the client's pre-gathered spare when it fits, else a new one. */
-  offererConnection(config: RTCConfiguration): RTCPeerConnection;
   send(to: string, msg: Message): void;
   sendReliable(to: string, msg: Message): Promise<boolean>;
   /** Resolves with the reply type, 'unavailable' on no responders. */
@@ -177,18 +175,10 @@ export class Conversation extends Emitter<ConversationEvents> {
     return true;
   }
 
-  /**
-   * `offering`: this side makes the offer (the caller's dial). Only then does the
-   * client's spare help: Chromium uses a pre-gathered candidate pool for the
-   * offerer's transport only, an answerer gathers afresh (measured: relay
-   * candidates ~60 ms after setLocalDescription either way), so the spare is
-   * kept for the next outgoing call.
-   */
-  private newPeer(offering = false): Peer {
-    const config: RTCConfiguration = { iceServers: this.link.iceServers(), iceTransportPolicy: this.relay ? 'relay' : 'all', bundlePolicy: 'max-bundle' };
+  private newPeer(): Peer {
     const peer = new Peer(
       this.link.timers,
-      offering ? this.link.offererConnection(config) : new RTCPeerConnection(config),
+      { iceServers: this.link.iceServers(), iceTransportPolicy: this.relay ? 'relay' : 'all', bundlePolicy: 'max-bundle' },
       {
         candidates: (c) => this.link.send(this.remoteUid, { type: 'cand', callId: this.callId, dev: this.link.deviceId, ...this.target(), c }),
         track: (s) => {
@@ -217,7 +207,7 @@ export class Conversation extends Emitter<ConversationEvents> {
       await this.untilClosed(this.link.ready());
       if (this.ended) return;
       if (this.remoteUid === this.link.uid) return this.refused(CallStatus.Unavailable, 'unavailable');
-      this.peer = this.newPeer(true);
+      this.peer = this.newPeer();
       const sdp = await this.untilClosed(this.peer.createOffer());
       if (this.ended || sdp === undefined) return;
       const reply = await this.link.invite(this.remoteUid, {
@@ -330,7 +320,7 @@ export class Conversation extends Emitter<ConversationEvents> {
     const prepared = await this.prepared;
     this.prepared = undefined;
     if (this.ended) return undefined;
-    if (prepared !== undefined && this.peer) return { sdp: this.peer.preparedAnswerWithCandidates(), attach: true };
+    if (prepared !== undefined && this.peer) return { sdp: this.peer.preparedAnswerWithCandidates(LIMITS.sdp) ?? prepared, attach: true };
     this.peer?.close();
     this.peer = this.newPeer();
     const sdp = await this.untilClosed(this.peer.answer(this.offerSdp!));

@@ -32,11 +32,10 @@ export class Peer {
 
   constructor(
     private readonly timers: CallTimers,
-    /** A fresh connection, or the client's spare (media/spare-peer.ts): this Peer owns it from now on. */
-    pc: RTCPeerConnection,
+    config: RTCConfiguration,
     private readonly h: PeerHandlers,
   ) {
-    this.pc = pc;
+    this.pc = new RTCPeerConnection(config);
     this.pc.onicecandidate = (e) => {
       if (!e.candidate || !e.candidate.candidate) return; // end-of-candidates needs no message
       this.gathering.candidate();
@@ -107,10 +106,12 @@ export class Peer {
    * it rang (the browser adds them to the local description): the caller
    * places them as it applies the answer, a hop and an addIceCandidate round
    * each sooner than from `cand` messages. Those candidates leave the outbox;
-   * later ones trickle as usual once released.
+   * later ones trickle as usual once released. Undefined when that SDP would
+   * be longer than `maxLength` (the wire's limit): then all of them trickle.
    */
-  preparedAnswerWithCandidates(): string {
+  preparedAnswerWithCandidates(maxLength: number): string | undefined {
     const sdp = this.pc.localDescription!.sdp;
+    if (sdp.length > maxLength) return undefined;
     this.outbox = this.outbox.filter((c) => !sdp.includes(`a=${c.candidate}\r\n`));
     return sdp;
   }
