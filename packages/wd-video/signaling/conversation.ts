@@ -208,18 +208,31 @@ export class Conversation extends Emitter<ConversationEvents> {
       if (this.ended) return;
       if (this.remoteUid === this.link.uid) return this.refused(CallStatus.Unavailable, 'unavailable');
       this.peer = this.newPeer();
-      const sdp = await this.untilClosed(this.peer.createOffer());
-      if (this.ended || sdp === undefined) return;
-      const reply = await this.link.invite(this.remoteUid, {
+      const offer = await this.untilClosed(this.peer.makeOffer());
+      if (this.ended || offer === undefined) return;
+      // The invite leaves while the browser applies our offer: the callee starts
+      // its pre-warm (and its gathering) that much sooner.
+      const invited = this.link.invite(this.remoteUid, {
         type: 'invite',
         callId: this.callId,
         dev: this.link.deviceId,
-        sdp,
+        sdp: offer.sdp,
         relay: this.relay,
         // The wire wants whole ms (a timeout of 0.3 * 1000 is 300.00000000000006).
         ttl: Math.ceil(this.ringTimeout),
         ...(data !== undefined ? { data } : {}),
       });
+      invited.catch(() => {}); // awaited below, unless the offer fails first
+      try {
+        await this.untilClosed(offer.applied);
+      } catch (e) {
+        // The callee may ring already: cancel it (finish notifies).
+        if (this.ended) return;
+        this.emit('error', new WdVideoError('media_failed', 'our offer could not be applied', { cause: e }));
+        return this.finish('media_failed', true);
+      }
+      if (this.ended) return;
+      const reply = await invited;
       // Answered meanwhile (the answer overtook the reply, or glare made us answer theirs).
       if (this._state !== 'calling') return;
       // Our candidates stay here until an answer names the device that took the

@@ -66,6 +66,17 @@ export class Peer {
     }
   }
 
+  /**
+   * Caller, first offer: the SDP as soon as createOffer made it, and `applied`,
+   * which settles once it is our local description (gathering starts there).
+   * setLocalDescription of an unchanged offer leaves that SDP as it is
+   * (candidates come by trickle), so the invite need not wait for it.
+   */
+  async makeOffer(): Promise<{ sdp: string; applied: Promise<void> }> {
+    const offer = await this.pc.createOffer({ offerToReceiveAudio: true, offerToReceiveVideo: true });
+    return { sdp: offer.sdp!, applied: this.pc.setLocalDescription(offer) };
+  }
+
   async createOffer(iceRestart = false): Promise<string> {
     const offer = await this.pc.createOffer({ iceRestart, offerToReceiveAudio: true, offerToReceiveVideo: true });
     await this.pc.setLocalDescription(offer);
