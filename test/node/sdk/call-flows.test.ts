@@ -188,6 +188,29 @@ describe('call flows (in-memory transport)', () => {
     assert.equal(conv.closeReason, 'cancelled');
   });
 
+  it('an offer that fails to apply after its invite left (the invite does not wait for it): the caller ends media_failed and the ringing callee stops', async (t) => {
+    const a = await client('alice');
+    const b = await client('bob');
+    const real = FakePeerConnection.prototype.setLocalDescription;
+    t.after(() => (FakePeerConnection.prototype.setLocalDescription = real));
+    let refuse!: () => void;
+    FakePeerConnection.prototype.setLocalDescription = function (this: FakePeerConnection, d: { type: string; sdp: string }) {
+      if (d.type !== 'offer') return real.call(this, d);
+      return new Promise<void>((_, fail) => (refuse = () => fail(new Error('OperationError: refused'))));
+    };
+    const called = next<Conversation>(b, 'called');
+    const conv = a.call('bob', stream());
+    // It rings while the offer is still being applied.
+    const incoming = await called;
+    const error = next<{ code: string }>(conv, 'error');
+    const closedA = next<string>(conv, 'closed');
+    const closedB = next<string>(incoming, 'closed');
+    refuse();
+    assert.equal((await error).code, 'media_failed');
+    assert.equal(await closedA, 'media_failed');
+    assert.equal(await closedB, 'media_failed', 'the cancel reached the callee');
+  });
+
   it('glare: both call at once; the smaller callId survives on both sides, the other invite is never answered', async () => {
     const winners = new Set<string>();
     // Which side draws the smaller random callId is chance: go on until both have won.
