@@ -333,7 +333,7 @@ export class Conversation extends Emitter<ConversationEvents> {
     const prepared = await this.prepared;
     this.prepared = undefined;
     if (this.ended) return undefined;
-    if (prepared !== undefined && this.peer) return { sdp: this.peer.preparedAnswerWithCandidates(LIMITS.sdp) ?? prepared, attach: true };
+    if (prepared !== undefined && this.peer && !this.peer.answerFailed) return { sdp: this.peer.preparedAnswerWithCandidates(LIMITS.sdp) ?? prepared, attach: true };
     this.peer?.close();
     this.peer = this.newPeer();
     const sdp = await this.untilClosed(this.peer.answer(this.offerSdp!));
@@ -353,6 +353,8 @@ export class Conversation extends Emitter<ConversationEvents> {
       // The pre-warmed answer's transceivers take our tracks now (replaceTrack: the
       // answer does not change). No media flows before ICE and DTLS, which take longer.
       if (answer.attach) await this.untilClosed(this.peer.attachLocal(this.localStream!));
+      // A prepared answer accepted at once may still be becoming our local description.
+      await this.untilClosed(this.peer.answerApplied);
       if (!(await sent) && this._state === 'answering') this.finish('signaling_lost', false);
     } catch (e) {
       this.emit('error', new WdVideoError('media_failed', 'could not answer the call', { cause: e }));

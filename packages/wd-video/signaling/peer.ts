@@ -29,6 +29,9 @@ export class Peer {
   private remote?: MediaStream;
   /** Candidates and errors while gathering, for the ice_failed message. */
   readonly gathering = new GatheringLog();
+  /** The prepared answer's setLocalDescription (resolved when there is none), and whether it failed. */
+  answerApplied: Promise<void> = Promise.resolve();
+  answerFailed = false;
 
   constructor(
     private readonly timers: CallTimers,
@@ -96,7 +99,9 @@ export class Peer {
    * Answerer, before the user accepts (pre-warm): apply the offer and make the
    * answer with no local media yet. Gathering starts (TURN allocations too);
    * candidates stay held. attachLocal() adds the tracks later, without
-   * renegotiation.
+   * renegotiation. Resolves with the answer SDP once made; it becomes our
+   * local description meanwhile (`answerApplied`), which an accept() that
+   * comes at once need not wait for.
    */
   async prepareAnswer(offerSdp: string): Promise<string> {
     await this.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
@@ -108,8 +113,10 @@ export class Peer {
       t.direction = 'sendrecv';
       t.sender.setStreams?.(msid);
     }
-    await this.pc.setLocalDescription(await this.pc.createAnswer());
-    return this.pc.localDescription!.sdp;
+    const answer = await this.pc.createAnswer();
+    this.answerApplied = this.pc.setLocalDescription(answer);
+    this.answerApplied.catch(() => (this.answerFailed = true));
+    return answer.sdp!;
   }
 
   /**
@@ -121,8 +128,9 @@ export class Peer {
    * be longer than `maxLength` (the wire's limit): then all of them trickle.
    */
   preparedAnswerWithCandidates(maxLength: number): string | undefined {
-    const sdp = this.pc.localDescription!.sdp;
-    if (sdp.length > maxLength) return undefined;
+    // Undefined also while it is still being applied: no candidate yet then.
+    const sdp = this.pc.localDescription?.sdp;
+    if (!sdp || sdp.length > maxLength) return undefined;
     this.outbox = this.outbox.filter((c) => !sdp.includes(`a=${c.candidate}\r\n`));
     return sdp;
   }
