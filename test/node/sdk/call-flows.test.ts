@@ -211,6 +211,30 @@ describe('call flows (in-memory transport)', () => {
     assert.equal(await closedB, 'media_failed', 'the cancel reached the callee');
   });
 
+  it('accepted at once, the pre-warmed answer leaves before it is applied; if applying it then fails, the callee hangs up media_failed and the caller hears it', async (t) => {
+    const a = await client('alice');
+    const b = await client('bob');
+    const real = FakePeerConnection.prototype.setLocalDescription;
+    t.after(() => (FakePeerConnection.prototype.setLocalDescription = real));
+    let refuse!: () => void;
+    FakePeerConnection.prototype.setLocalDescription = function (this: FakePeerConnection, d: { type: string; sdp: string }) {
+      if (d.type !== 'answer') return real.call(this, d);
+      return new Promise<void>((_, fail) => (refuse = () => fail(new Error('OperationError: refused'))));
+    };
+    const { conv, incoming } = await ring(a, b);
+    const closedA = next<string>(conv, 'closed');
+    const closedB = next<string>(incoming, 'closed');
+    const accepted = incoming.accept(stream()).then(
+      () => 'resolved',
+      (e: { code: string }) => e.code,
+    );
+    await until(() => sent('answer').length === 1, 3000, 'the answer left while still being applied');
+    refuse();
+    assert.equal(await closedB, 'media_failed');
+    assert.equal(await closedA, 'media_failed', 'the hangup reached the caller');
+    assert.equal(await accepted, 'invalid_state', 'accept() says the call ended');
+  });
+
   it('glare: both call at once; the smaller callId survives on both sides, the other invite is never answered', async () => {
     const winners = new Set<string>();
     // Which side draws the smaller random callId is chance: go on until both have won.
