@@ -64,6 +64,22 @@ async function connected(a: VideoClient, b: VideoClient) {
   return { conv, incoming };
 }
 
+/**
+ * Until the test ends, setLocalDescription of `type` neither resolves nor fails
+ * until the returned function is called: then it fails, as a browser that
+ * refuses the description would.
+ */
+function holdLocalDescription(t: { after(fn: () => void): void }, type: 'offer' | 'answer'): () => void {
+  const real = FakePeerConnection.prototype.setLocalDescription;
+  t.after(() => (FakePeerConnection.prototype.setLocalDescription = real));
+  let refuse: () => void = () => {};
+  FakePeerConnection.prototype.setLocalDescription = function (this: FakePeerConnection, d: { type: string; sdp: string }) {
+    if (d.type !== type) return real.call(this, d);
+    return new Promise<void>((_, fail) => (refuse = () => fail(new Error('OperationError: refused'))));
+  };
+  return () => refuse();
+}
+
 describe('call flows (in-memory transport)', () => {
   beforeEach(fresh);
   after(() => Promise.all(clients.map((c) => c.close())));
@@ -191,13 +207,7 @@ describe('call flows (in-memory transport)', () => {
   it('an offer that fails to apply after its invite left (the invite does not wait for it): the caller ends media_failed and the ringing callee stops', async (t) => {
     const a = await client('alice');
     const b = await client('bob');
-    const real = FakePeerConnection.prototype.setLocalDescription;
-    t.after(() => (FakePeerConnection.prototype.setLocalDescription = real));
-    let refuse!: () => void;
-    FakePeerConnection.prototype.setLocalDescription = function (this: FakePeerConnection, d: { type: string; sdp: string }) {
-      if (d.type !== 'offer') return real.call(this, d);
-      return new Promise<void>((_, fail) => (refuse = () => fail(new Error('OperationError: refused'))));
-    };
+    const refuse = holdLocalDescription(t, 'offer');
     const called = next<Conversation>(b, 'called');
     const conv = a.call('bob', stream());
     // It rings while the offer is still being applied.
@@ -214,13 +224,7 @@ describe('call flows (in-memory transport)', () => {
   it('accepted at once, the pre-warmed answer leaves before it is applied; if applying it then fails, the callee hangs up media_failed and the caller hears it', async (t) => {
     const a = await client('alice');
     const b = await client('bob');
-    const real = FakePeerConnection.prototype.setLocalDescription;
-    t.after(() => (FakePeerConnection.prototype.setLocalDescription = real));
-    let refuse!: () => void;
-    FakePeerConnection.prototype.setLocalDescription = function (this: FakePeerConnection, d: { type: string; sdp: string }) {
-      if (d.type !== 'answer') return real.call(this, d);
-      return new Promise<void>((_, fail) => (refuse = () => fail(new Error('OperationError: refused'))));
-    };
+    const refuse = holdLocalDescription(t, 'answer');
     const { conv, incoming } = await ring(a, b);
     const closedA = next<string>(conv, 'closed');
     const closedB = next<string>(incoming, 'closed');
