@@ -8,7 +8,7 @@ export function chart(setup, result) {
   const x = (ms) => left + (ms / max) * (W - left - right);
   const q = (v, p) => { const s = [...v].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] : NaN; };
   const esc = (t) => String(t).replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]);
-  const colors = { A: '#1f77b4', B: '#555', C: '#d62728', 'A-relay': '#9467bd', 'B-relay-round': '#888' };
+  const colors = { A: '#1f77b4', B: '#555', C: '#d62728', 'A-relay': '#9467bd', 'B-relay-round': '#888', 'B-relay-floor': '#bbb' };
   let out = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="sans-serif" font-size="12">\n`;
   out += `<rect width="100%" height="100%" fill="white"/>\n<text x="10" y="20" font-size="14">wd-video call set-up (ms from call start), ${esc(result.machine.cores)} cores ${esc(result.machine.cpu)}, ${esc(result.date.slice(0, 10))}${result.quick ? ' (quick)' : ''}; box = p25..p75, tick = median, whisker to p90</text>\n`;
   const step = max > 2000 ? 500 : max > 800 ? 200 : 100;

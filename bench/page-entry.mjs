@@ -128,12 +128,13 @@ async function runA({ authUrl, relay }) {
 }
 
 // ---- B: the floor ---------------------------------------------------------
-async function runB() {
+/** Two RTCPeerConnections with `config`, signalled in memory; created after t0 like every contender's. */
+async function floorCall(config, what) {
   const [sa, sb] = await camera();
   // Created after t0: the other contenders pay for their peer connections too.
   const t0 = now();
-  const p1 = new RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle' });
-  const p2 = new RTCPeerConnection({ iceServers: [], bundlePolicy: 'max-bundle' });
+  const p1 = new RTCPeerConnection(config);
+  const p2 = new RTCPeerConnection(config);
   try {
     p1.onicecandidate = (e) => e.candidate && p2.addIceCandidate(e.candidate).catch(() => {});
     p2.onicecandidate = (e) => e.candidate && p1.addIceCandidate(e.candidate).catch(() => {});
@@ -147,13 +148,28 @@ async function runB() {
     for (const t of sb.getTracks()) p2.addTrack(t, sb);
     await p2.setLocalDescription(await p2.createAnswer());
     await p1.setRemoteDescription(p2.localDescription);
-    const [[ice, connected], ff] = await withTimeout(Promise.all([c1, frame]), 20_000, 'floor call');
+    const [[ice, connected], ff] = await withTimeout(Promise.all([c1, frame]), 20_000, what);
     return { iceConnected: ice - t0, connected: connected - t0, firstFrame: ff - t0, stages: { remoteTrack: remoteTrack - t0, caller_ice: ice - t0, caller_connected: connected - t0 } };
   } finally {
     p1.close();
     p2.close();
     await sleep(50);
   }
+}
+const runB = () => floorCall({ iceServers: [], bundlePolicy: 'max-bundle' }, 'floor call');
+
+// ---- B-relay-floor: the floor through coturn ------------------------------
+// Not the relay target's denominator (that stays B, above): a reference for
+// what any relay call pays in this browser, the same two RTCPeerConnections
+// with iceTransportPolicy 'relay' and the stack's TURN servers. Each side
+// allocates on coturn when it gathers, as wd-video's callee must.
+let turnServers;
+async function runBRelayFloor({ authUrl }) {
+  if (!turnServers) {
+    const r = await fetch(authUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ anonymous: { uid: `bench-turn-${Math.random().toString(36).slice(2, 10)}` } }) });
+    turnServers = (await r.json()).iceServers;
+  }
+  return floorCall({ iceServers: turnServers, iceTransportPolicy: 'relay', bundlePolicy: 'max-bundle' }, 'relay floor call');
 }
 
 // ---- C: PeerJS ------------------------------------------------------------
@@ -254,4 +270,4 @@ async function acceptC({ server, delay }) {
   }
 }
 
-window.bench = { runA, runB, runC, acceptA, acceptC, closeAll };
+window.bench = { runA, runB, runC, runBRelayFloor, acceptA, acceptC, closeAll };

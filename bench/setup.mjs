@@ -1,7 +1,9 @@
 // Part 2: call set-up in headless Chromium on loopback. A (wd-video), B (two
 // RTCPeerConnections in memory: the floor) and C (PeerJS with its own `peer`
 // server) run interleaved A B C A B C in one page, after warm-up; then A
-// again with iceTransportPolicy 'relay' through coturn, interleaved with B.
+// again with iceTransportPolicy 'relay' through coturn, interleaved with B and
+// with B-relay-floor (the floor's two connections relayed through coturn too:
+// a reference only, the relay target's ratio is against B).
 // The same milestones for everyone, on the caller's RTCPeerConnection
 // (bench/page-entry.mjs): ICE connected, connectionState connected, first frame.
 import { createServer } from 'node:http';
@@ -86,10 +88,11 @@ export async function runSetup({ quick, startStackFor, log = console.log }) {
       C: () => p.evaluate((o) => window.bench.runC(o), ps.opts),
       'A-relay': () => p.evaluate((a) => window.bench.runA({ authUrl: a, relay: true }), authUrl),
       'B-relay-round': () => p.evaluate(() => window.bench.runB()),
+      'B-relay-floor': () => p.evaluate((a) => window.bench.runBRelayFloor({ authUrl: a }), authUrl),
     };
     const rounds = [
       ['A', 'B', 'C'],
-      ['A-relay', 'B-relay-round'],
+      ['A-relay', 'B-relay-round', 'B-relay-floor'],
     ];
     for (const names of rounds) {
       for (const n of names) {
@@ -156,6 +159,7 @@ export async function runSetup({ quick, startStackFor, log = console.log }) {
       'A/C median': ratio('A', 'C', k, 'median'),
       'A/C p90': ratio('A', 'C', k, 'p90'),
       'A-relay/B median': ratio('A-relay', 'B-relay-round', k, 'median'),
+      'A-relay/B-relay-floor median': ratio('A-relay', 'B-relay-floor', k, 'median'),
     };
   }
   if (result.accept) {
@@ -179,7 +183,7 @@ export function printSetup(r) {
   console.log(`\n== 2. Call set-up, headless Chromium, loopback (ms; ${r.iterations} iterations after ${r.warmup} warm-up, interleaved) ==`);
   console.log('milestones on the caller\'s RTCPeerConnection: ICE connected, connectionState connected (ICE+DTLS), first remote frame');
   console.log(`${'contender'.padEnd(44)}${'ice p50'.padStart(8)}${'conn p50'.padStart(9)}${'conn p90'.padStart(9)}${'frame p50'.padStart(10)}${'frame p90'.padStart(10)}  n  errors`);
-  const names = { A: 'A wd-video VideoClient', B: 'B floor: 2 RTCPeerConnections in memory', C: 'C PeerJS 1.5 + peer server', 'A-relay': 'A wd-video, iceTransportPolicy relay (coturn)', 'B-relay-round': 'B floor (interleaved with A relay)' };
+  const names = { A: 'A wd-video VideoClient', B: 'B floor: 2 RTCPeerConnections in memory', C: 'C PeerJS 1.5 + peer server', 'A-relay': 'A wd-video, iceTransportPolicy relay (coturn)', 'B-relay-round': 'B floor (interleaved with A relay)', 'B-relay-floor': 'B floor relayed through coturn (reference)' };
   for (const [n, s] of Object.entries(r.summary)) {
     console.log(`${(names[n] ?? n).padEnd(44)}${f(s.iceConnected.median)}${f(s.connected.median)} ${f(s.connected.p90)}  ${f(s.firstFrame.median)}  ${f(s.firstFrame.p90)}  ${String(s.connected.n).padStart(2)} ${String(r.errors[n].length).padStart(3)}`);
   }

@@ -34,6 +34,10 @@ const rows = [
   ['call() → caller\'s first remote frame, median', range((r) => S(r, 'A', 'firstFrame'), ms) + ' ms', ratio('A', 'B', 'firstFrame') + ' × floor', ratio('A', 'C', 'firstFrame') + ' × PeerJS', '≤ 1.05 × floor'],
   ['relay forced (coturn) → connected, median', range((r) => S(r, 'A-relay', 'connected'), ms) + ' ms', ratio('A-relay', 'B-relay-round', 'connected') + ' × floor', '', '≤ 2 × floor'],
 ];
+// Reference only, not a target: the floor's two connections relayed through the same coturn (runs that have it).
+if (runs.every(({ r }) => r.setup.summary['B-relay-floor'])) {
+  rows.push(['relay floor (the floor relayed through coturn, reference) → connected, median', range((r) => S(r, 'B-relay-floor', 'connected'), ms) + ' ms', `wd-video relay: ${ratio('A-relay', 'B-relay-floor', 'connected')} × this`, '', '']);
+}
 const acc = (r, n, q = 'median') => r.setup.accept?.summary?.bothFrames?.[n]?.[q];
 if (runs.every(({ r }) => r.setup.accept?.summary)) {
   rows.push([

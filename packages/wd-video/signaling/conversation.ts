@@ -208,18 +208,31 @@ export class Conversation extends Emitter<ConversationEvents> {
       if (this.ended) return;
       if (this.remoteUid === this.link.uid) return this.refused(CallStatus.Unavailable, 'unavailable');
       this.peer = this.newPeer();
-      const sdp = await this.untilClosed(this.peer.createOffer());
-      if (this.ended || sdp === undefined) return;
-      const reply = await this.link.invite(this.remoteUid, {
+      const offer = await this.untilClosed(this.peer.makeOffer());
+      if (this.ended || offer === undefined) return;
+      // The invite leaves while the browser applies our offer: the callee starts
+      // its pre-warm (and its gathering) that much sooner.
+      const invited = this.link.invite(this.remoteUid, {
         type: 'invite',
         callId: this.callId,
         dev: this.link.deviceId,
-        sdp,
+        sdp: offer.sdp,
         relay: this.relay,
         // The wire wants whole ms (a timeout of 0.3 * 1000 is 300.00000000000006).
         ttl: Math.ceil(this.ringTimeout),
         ...(data !== undefined ? { data } : {}),
       });
+      invited.catch(() => {}); // awaited below, unless the offer fails first
+      try {
+        await this.untilClosed(offer.applied);
+      } catch (e) {
+        // The callee may ring already: cancel it (finish notifies).
+        if (this.ended) return;
+        this.emit('error', new WdVideoError('media_failed', 'our offer could not be applied', { cause: e }));
+        return this.finish('media_failed', true);
+      }
+      if (this.ended) return;
+      const reply = await invited;
       // Answered meanwhile (the answer overtook the reply, or glare made us answer theirs).
       if (this._state !== 'calling') return;
       // Our candidates stay here until an answer names the device that took the
@@ -311,30 +324,37 @@ export class Conversation extends Emitter<ConversationEvents> {
     this.prepared = this.untilClosed(peer.prepareAnswer(this.offerSdp!)).catch(() => undefined);
   }
 
-  /** Our answer SDP: the pre-warmed one with the tracks attached, else made now. */
-  private async makeAnswer(): Promise<string | undefined> {
+  /**
+   * Our answer: the pre-warmed one (with the candidates gathered while it
+   * rang; its tracks are attached after it leaves), else made now with the
+   * tracks.
+   */
+  private async makeAnswer(): Promise<{ sdp: string; attach: boolean } | undefined> {
     const prepared = await this.prepared;
     this.prepared = undefined;
     if (this.ended) return undefined;
-    if (prepared !== undefined && this.peer) {
-      await this.untilClosed(this.peer.attachLocal(this.localStream!));
-      return prepared;
-    }
+    if (prepared !== undefined && this.peer && !this.peer.answerFailed) return { sdp: this.peer.preparedAnswerWithCandidates(LIMITS.sdp) ?? prepared, attach: true };
     this.peer?.close();
     this.peer = this.newPeer();
-    return this.untilClosed(this.peer.answer(this.offerSdp!));
+    const sdp = await this.untilClosed(this.peer.answer(this.offerSdp!));
+    return sdp === undefined ? undefined : { sdp, attach: false };
   }
 
   private async deliverAnswer() {
     try {
-      const sdp = await this.makeAnswer();
-      if (this.ended || sdp === undefined || !this.peer) return;
+      const answer = await this.makeAnswer();
+      if (this.ended || answer === undefined || !this.peer) return;
       this.media.armBound();
       // The answer leaves first: the caller's ICE cannot start without it, and
       // the caller's early candidates can be placed here meanwhile.
-      const sent = this.link.sendReliable(this.remoteUid, { type: 'answer', callId: this.callId, dev: this.link.deviceId, ...this.target(), sdp });
+      const sent = this.link.sendReliable(this.remoteUid, { type: 'answer', callId: this.callId, dev: this.link.deviceId, ...this.target(), sdp: answer.sdp });
       this.peer.release();
       if (this.earlyCandidates.length) void this.peer.addRemoteCandidates(this.earlyCandidates.splice(0));
+      // The pre-warmed answer's transceivers take our tracks now (replaceTrack: the
+      // answer does not change). No media flows before ICE and DTLS, which take longer.
+      if (answer.attach) await this.untilClosed(this.peer.attachLocal(this.localStream!));
+      // A prepared answer accepted at once may still be becoming our local description.
+      await this.untilClosed(this.peer.answerApplied);
       if (!(await sent) && this._state === 'answering') this.finish('signaling_lost', false);
     } catch (e) {
       this.emit('error', new WdVideoError('media_failed', 'could not answer the call', { cause: e }));

@@ -29,6 +29,9 @@ export class Peer {
   private remote?: MediaStream;
   /** Candidates and errors while gathering, for the ice_failed message. */
   readonly gathering = new GatheringLog();
+  /** The prepared answer's setLocalDescription (resolved when there is none), and whether it failed. */
+  answerApplied: Promise<void> = Promise.resolve();
+  answerFailed = false;
 
   constructor(
     private readonly timers: CallTimers,
@@ -66,6 +69,17 @@ export class Peer {
     }
   }
 
+  /**
+   * Caller, first offer: the SDP as soon as createOffer made it, and `applied`,
+   * which settles once it is our local description (gathering starts there).
+   * setLocalDescription of an unchanged offer leaves that SDP as it is
+   * (candidates come by trickle), so the invite need not wait for it.
+   */
+  async makeOffer(): Promise<{ sdp: string; applied: Promise<void> }> {
+    const offer = await this.pc.createOffer({ offerToReceiveAudio: true, offerToReceiveVideo: true });
+    return { sdp: offer.sdp!, applied: this.pc.setLocalDescription(offer) };
+  }
+
   async createOffer(iceRestart = false): Promise<string> {
     const offer = await this.pc.createOffer({ iceRestart, offerToReceiveAudio: true, offerToReceiveVideo: true });
     await this.pc.setLocalDescription(offer);
@@ -85,7 +99,9 @@ export class Peer {
    * Answerer, before the user accepts (pre-warm): apply the offer and make the
    * answer with no local media yet. Gathering starts (TURN allocations too);
    * candidates stay held. attachLocal() adds the tracks later, without
-   * renegotiation.
+   * renegotiation. Resolves with the answer SDP once made; it becomes our
+   * local description meanwhile (`answerApplied`), which an accept() that
+   * comes at once need not wait for.
    */
   async prepareAnswer(offerSdp: string): Promise<string> {
     await this.pc.setRemoteDescription({ type: 'offer', sdp: offerSdp });
@@ -97,8 +113,26 @@ export class Peer {
       t.direction = 'sendrecv';
       t.sender.setStreams?.(msid);
     }
-    await this.pc.setLocalDescription(await this.pc.createAnswer());
-    return this.pc.localDescription!.sdp;
+    const answer = await this.pc.createAnswer();
+    this.answerApplied = this.pc.setLocalDescription(answer);
+    this.answerApplied.catch(() => (this.answerFailed = true));
+    return answer.sdp!;
+  }
+
+  /**
+   * The prepared answer as it stands now, with every candidate gathered while
+   * it rang (the browser adds them to the local description): the caller
+   * places them as it applies the answer, a hop and an addIceCandidate round
+   * each sooner than from `cand` messages. Those candidates leave the outbox;
+   * later ones trickle as usual once released. Undefined when that SDP would
+   * be longer than `maxLength` (the wire's limit): then all of them trickle.
+   */
+  preparedAnswerWithCandidates(maxLength: number): string | undefined {
+    // Undefined also while it is still being applied: no candidate yet then.
+    const sdp = this.pc.localDescription?.sdp;
+    if (!sdp || sdp.length > maxLength) return undefined;
+    this.outbox = this.outbox.filter((c) => !sdp.includes(`a=${c.candidate}\r\n`));
+    return sdp;
   }
 
   /** The local tracks onto the prepared transceivers, one per kind (replaceTrack: no renegotiation). */

@@ -73,6 +73,10 @@ describe('pre-warmed accept', function () {
       const bobGets = next<{ stream: MediaStream }>(incoming, 'stream_received');
       await reach(conv, 'connected');
       await reach(incoming, 'connected');
+      // What bob gathered while it rang travels inside the answer, after accept() only.
+      const answerSdp = conv.peerConnection!.remoteDescription!.sdp;
+      expect(answerSdp, 'the answer carries the candidates gathered while it rang').to.match(/a=candidate:/);
+      if (relay) expect(answerSdp, 'relay only: no address of bob in the answer').to.not.match(/typ (host|srflx|prflx)/);
       await framesArrive((await aliceGets).stream);
       await framesArrive((await bobGets).stream);
       const tracks = (await aliceGets).stream.getTracks().map((t) => t.kind).sort();

@@ -64,6 +64,22 @@ async function connected(a: VideoClient, b: VideoClient) {
   return { conv, incoming };
 }
 
+/**
+ * Until the test ends, setLocalDescription of `type` neither resolves nor fails
+ * until the returned function is called: then it fails, as a browser that
+ * refuses the description would.
+ */
+function holdLocalDescription(t: { after(fn: () => void): void }, type: 'offer' | 'answer'): () => void {
+  const real = FakePeerConnection.prototype.setLocalDescription;
+  t.after(() => (FakePeerConnection.prototype.setLocalDescription = real));
+  let refuse: () => void = () => {};
+  FakePeerConnection.prototype.setLocalDescription = function (this: FakePeerConnection, d: { type: string; sdp: string }) {
+    if (d.type !== type) return real.call(this, d);
+    return new Promise<void>((_, fail) => (refuse = () => fail(new Error('OperationError: refused'))));
+  };
+  return () => refuse();
+}
+
 describe('call flows (in-memory transport)', () => {
   beforeEach(fresh);
   after(() => Promise.all(clients.map((c) => c.close())));
@@ -186,6 +202,41 @@ describe('call flows (in-memory transport)', () => {
     conv.close();
     assert.equal(await closed, 'cancelled');
     assert.equal(conv.closeReason, 'cancelled');
+  });
+
+  it('an offer that fails to apply after its invite left (the invite does not wait for it): the caller ends media_failed and the ringing callee stops', async (t) => {
+    const a = await client('alice');
+    const b = await client('bob');
+    const refuse = holdLocalDescription(t, 'offer');
+    const called = next<Conversation>(b, 'called');
+    const conv = a.call('bob', stream());
+    // It rings while the offer is still being applied.
+    const incoming = await called;
+    const error = next<{ code: string }>(conv, 'error');
+    const closedA = next<string>(conv, 'closed');
+    const closedB = next<string>(incoming, 'closed');
+    refuse();
+    assert.equal((await error).code, 'media_failed');
+    assert.equal(await closedA, 'media_failed');
+    assert.equal(await closedB, 'media_failed', 'the cancel reached the callee');
+  });
+
+  it('accepted at once, the pre-warmed answer leaves before it is applied; if applying it then fails, the callee hangs up media_failed and the caller hears it', async (t) => {
+    const a = await client('alice');
+    const b = await client('bob');
+    const refuse = holdLocalDescription(t, 'answer');
+    const { conv, incoming } = await ring(a, b);
+    const closedA = next<string>(conv, 'closed');
+    const closedB = next<string>(incoming, 'closed');
+    const accepted = incoming.accept(stream()).then(
+      () => 'resolved',
+      (e: { code: string }) => e.code,
+    );
+    await until(() => sent('answer').length === 1, 3000, 'the answer left while still being applied');
+    refuse();
+    assert.equal(await closedB, 'media_failed');
+    assert.equal(await closedA, 'media_failed', 'the hangup reached the caller');
+    assert.equal(await accepted, 'invalid_state', 'accept() says the call ended');
   });
 
   it('glare: both call at once; the smaller callId survives on both sides, the other invite is never answered', async () => {
