@@ -1,0 +1,66 @@
+// What a Web Push carries, shared by the token service (which builds it), the
+// service worker (which shows it) and the SDK (which shows the same
+// notification for a hidden tab). Keep this file free of DOM and Node APIs.
+import { isUid } from './contract.js';
+
+/** Push endpoints of the token service, relative to its sign-in URL (`/v1/session` -> `/v1/push/...`). */
+export const PUSH_PATHS = {
+  key: 'push/key',
+  subscription: 'push/subscription',
+  ring: 'push/ring',
+  cancel: 'push/cancel',
+} as const;
+
+/** Largest invite `data` a push carries (UTF-8 JSON bytes); larger data is left out, the call still rings. */
+export const PUSH_DATA_LIMIT = 1024;
+
+/** Call ids as the wire protocol has them (protocol.ts ID_RE). */
+export const CALL_ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** "<caller> is calling": shown with Accept and Decline until `expiresAt`. */
+export interface RingPush {
+  type: 'ring';
+  caller: string;
+  callId: string;
+  /** Ms since the epoch, the server's clock: the ring's end. */
+  expiresAt: number;
+  /** The invite's data when small (PUSH_DATA_LIMIT); never SDP. */
+  data?: unknown;
+}
+
+/** The caller stopped ringing: withdraw the notification of `callId`. */
+export interface CancelPush {
+  type: 'cancel';
+  caller: string;
+  callId: string;
+  /** Why: a call that rang out or was cancelled leaves a "missed call" notice; one answered elsewhere leaves nothing. */
+  reason: 'cancelled' | 'timeout' | 'answered';
+}
+
+export type PushPayload = RingPush | CancelPush;
+
+export const CANCEL_REASONS: readonly CancelPush['reason'][] = ['cancelled', 'timeout', 'answered'];
+
+/** A push payload from the network (the service worker's input), or undefined when malformed. */
+export function parsePushPayload(v: unknown): PushPayload | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const p = v as Record<string, unknown>;
+  if (!isUid(p.caller) || typeof p.callId !== 'string' || !CALL_ID_RE.test(p.callId)) return undefined;
+  if (p.type === 'ring' && typeof p.expiresAt === 'number' && Number.isFinite(p.expiresAt)) {
+    return { type: 'ring', caller: p.caller, callId: p.callId, expiresAt: p.expiresAt, ...(p.data !== undefined ? { data: p.data } : {}) };
+  }
+  if (p.type === 'cancel' && CANCEL_REASONS.includes(p.reason as CancelPush['reason'])) {
+    return { type: 'cancel', caller: p.caller, callId: p.callId, reason: p.reason as CancelPush['reason'] };
+  }
+  return undefined;
+}
+
+/** What the service worker tells a page (postMessage) or puts in the URL it opens (`#wd-answer=` / `#wd-decline=`). */
+export interface PushAction {
+  type: 'wd-push-action';
+  action: 'accept' | 'decline';
+  callId: string;
+  caller: string;
+}
+
+export const ACTION_HASH = { accept: 'wd-answer', decline: 'wd-decline' } as const;
