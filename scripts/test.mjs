@@ -25,6 +25,8 @@ const config = loadConfig(
     anonymous: true,
     serveStatic: true,
     rateLimit: 100_000,
+    // The push end-to-end test stands in for the browser's push service on loopback.
+    pushLoopback: true,
     allowedOrigins: [`http://127.0.0.1:${wtrPort}`, `http://localhost:${wtrPort}`],
   },
 );

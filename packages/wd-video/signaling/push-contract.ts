@@ -64,3 +64,41 @@ export interface PushAction {
 }
 
 export const ACTION_HASH = { accept: 'wd-answer', decline: 'wd-decline' } as const;
+
+/** What a notification shows; plain data (no DOM types), given to `registration.showNotification(title, options)`. */
+export interface NotificationSpec {
+  title: string;
+  options: {
+    tag: string;
+    body: string;
+    data: unknown;
+    actions?: { action: string; title: string }[];
+    requireInteraction?: boolean;
+    renotify?: boolean;
+    timestamp?: number;
+  };
+}
+
+/** "<caller> is calling" with Accept and Decline, tagged with the call id (one notification per call, on every path). */
+export function ringNotification(ring: RingPush): NotificationSpec {
+  return {
+    title: `${ring.caller} is calling`,
+    options: {
+      tag: ring.callId,
+      body: 'Video call',
+      data: ring,
+      actions: [
+        { action: 'accept', title: 'Accept' },
+        { action: 'decline', title: 'Decline' },
+      ],
+      // A call waits for a decision; it goes when the caller stops (a cancel push, or the page closes it).
+      requireInteraction: true,
+      renotify: true,
+    },
+  };
+}
+
+/** What a ring leaves behind when the caller gave up: the callee learns the call happened. */
+export function missedNotification(cancel: CancelPush): NotificationSpec {
+  return { title: `Missed call from ${cancel.caller}`, options: { tag: `missed-${cancel.callId}`, body: 'Video call', data: cancel } };
+}
