@@ -45,7 +45,7 @@ interface Callee {
  * VideoClient that is NOT signed in (it answers a notification's choice), and a
  * push subscription on the test's push service.
  */
-async function callee(browser: Browser, rx: PushReceiver): Promise<Callee> {
+async function callee(browser: Browser, rx: PushReceiver, o: { live?: boolean } = {}): Promise<Callee> {
   const uid = uniqueUid('bob');
   const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
   await context.grantPermissions(['notifications'], { origin: baseUrl() });
@@ -57,27 +57,34 @@ async function callee(browser: Browser, rx: PushReceiver): Promise<Callee> {
   await page.goto(new URL(APP, baseUrl()).href);
   const workerSeen = context.waitForEvent('serviceworker');
   await page.evaluate(
-    async ([uid, sw, app]) => {
+    async ([uid, sw, app, live]) => {
       const sdk = (await import('/dist/wd-video.js' as string)) as typeof import('wd-video');
       const w = window as unknown as Record<string, unknown>;
-      // What an app page does: the registration (enablePush minus the browser's push service) and a client that is signed out.
-      await navigator.serviceWorker.register(`${sw}?open=${encodeURIComponent(app)}`);
       const client = new sdk.VideoClient({ authUrl: '/v1/session', anonymous: { uid } });
       const log: string[] = [];
       client.on('called', (c) => log.push(`called ${c.callId}`));
       client.on('notification_accept', async (c) => {
         log.push(`accept ${c.callId}`);
         await c.accept(await sdk.createLocalStream({ captureAudio: true, captureVideo: true }));
-        c.on('state', (s) => log.push(`state ${s}`));
       });
       Object.assign(w, { client, log });
+      if (live) await client.start();
+      // enablePush as an app calls it. Offline, Chromium's push service refuses the subscription
+      // (push_unsupported); the worker is registered by then, which the hidden-tab path needs.
+      try {
+        await client.enablePush({ serviceWorker: sw, openUrl: app });
+        log.push('enablePush ok');
+      } catch (e) {
+        log.push(`enablePush ${(e as { code: string }).code}`);
+      }
     },
-    [uid, SW, APP] as const,
+    [uid, SW, APP, !!o.live] as const,
   );
   const worker = context.serviceWorkers()[0] ?? (await workerSeen);
   await page.waitForFunction(async (sw) => (await navigator.serviceWorker.getRegistration(sw))?.active?.state === 'activated', SW);
   const reg = registrations.find((r) => r.scopeURL === new URL('/dist/', baseUrl()).href);
   assert.ok(reg, `the worker's registration is known to CDP: ${JSON.stringify(registrations)}`);
+  // The subscription a push service would have issued, with keys the test's push service can decrypt with.
   const sub = rx.subscribe(uid);
   const put = await api('PUT', 'subscription', uid, { deviceId: fakeId(), subscription: { endpoint: sub.endpoint, expirationTime: null, keys: sub.keys } });
   assert.equal(put.status, 201, JSON.stringify(put.body));
@@ -225,6 +232,61 @@ describe('Web Push: a call rings a signed-out page', () => {
       assert.equal(left.actions.length, 0);
     } finally {
       await second.context.close();
+      await bob.context.close();
+    }
+  });
+
+  it('a closed tab: the page the notification opens (#wd-answer=<callId>) signs in and answers the still-ringing call', async () => {
+    const bob = await callee(browser, rx);
+    // Bob closes his tab: the worker stays, no page is open.
+    await bob.page.close();
+    const alice = await caller(browser, bob.uid);
+    try {
+      const ring = await until(async () => rx.received.find((m) => (m.payload as { callId?: string })?.callId === alice.callId), 'the ring push');
+      // What the worker's clients.openWindow() does on Accept when no page is open (a script cannot make the
+      // browser click a notification, and openWindow needs that click): the app page, with the choice in its hash.
+      const page = await bob.context.newPage();
+      await page.goto(new URL(`${APP}#wd-answer=${alice.callId}`, baseUrl()).href);
+      const seen = await page.evaluate(
+        async ([uid]) => {
+          const sdk = (await import('/dist/wd-video.js' as string)) as typeof import('wd-video');
+          const client = new sdk.VideoClient({ authUrl: '/v1/session', anonymous: { uid } });
+          client.on('notification_accept', async (c) => void (await c.accept(await sdk.createLocalStream({ captureAudio: true, captureVideo: true }))));
+          Object.assign(window, { client });
+          const hashLeft = location.hash;
+          await client.start(); // the app signs in on load
+          return hashLeft;
+        },
+        [bob.uid] as const,
+      );
+      assert.equal(seen, '', 'the choice is taken out of the URL, so a reload does not answer again');
+      assert.equal(ring.problem, undefined);
+      await alice.page.waitForFunction(() => (window as unknown as { conv: { state: string } }).conv.state === 'connected', undefined, { timeout: 20_000 });
+    } finally {
+      await alice.context.close();
+      await bob.context.close();
+    }
+  });
+
+  it('a hidden tab that is alive shows the notification itself (no push), and Accept answers in that tab', async () => {
+    const bob = await callee(browser, rx, { live: true });
+    const log0 = await bob.page.evaluate(() => (window as unknown as { log: string[] }).log);
+    console.log(`# push: enablePush in headless Chromium offline -> ${log0.filter((l) => l.startsWith('enablePush')).join(', ')}`);
+    // The tab is in the background (headless Chromium keeps every page visible, so the page is told so).
+    await bob.page.evaluate(() => Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' }));
+    const pushesBefore = rx.received.length;
+    const alice = await caller(browser, bob.uid);
+    try {
+      const shown = await until(async () => (await notifications(bob.page)).find((n) => n.tag === alice.callId), 'the local notification');
+      console.log(`# push: hidden tab, call placed -> notification shown ${Date.now() - alice.placedAt} ms`);
+      assert.equal(shown.title, `${(await alice.page.evaluate(() => (window as unknown as { client: { uid: string } }).client.uid))} is calling`);
+      assert.deepEqual(shown.actions.map((a) => a.action), ['accept', 'decline']);
+      await choose(bob.worker, alice.callId, 'accept');
+      await alice.page.waitForFunction(() => (window as unknown as { conv: { state: string } }).conv.state === 'connected', undefined, { timeout: 20_000 });
+      assert.equal(rx.received.slice(pushesBefore).length, 0, 'a live device is rung over NATS, not by push');
+      assert.equal((await notifications(bob.page)).some((n) => n.tag === alice.callId), false, 'answered: the notification is gone');
+    } finally {
+      await alice.context.close();
       await bob.context.close();
     }
   });

@@ -151,10 +151,12 @@ export class VideoClient extends Emitter<VideoClientEvents> {
    * notification permission (call it from a click), registers the service
    * worker (`/dist/wd-video-sw.js`, or yours) and uploads a push subscription
    * for this uid and device. Safe to call on every page load once permission
-   * is granted (no prompt then). Rejects with push_unsupported, push_denied or push_failed.
+   * is granted (no prompt then). Rejects with push_unsupported, push_denied or
+   * push_failed; once the worker is registered, a hidden tab shows its rings
+   * even when the browser's push service refused the subscription.
    */
   async enablePush(options: EnablePushOptions): Promise<void> {
-    this.pushRegistration = await enablePush(this.options.authUrl, this.signIn, options);
+    await enablePush(this.options.authUrl, this.signIn, options, (reg) => (this.pushRegistration = reg));
   }
 
   /** Stop pushes to this device. */

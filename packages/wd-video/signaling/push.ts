@@ -45,6 +45,9 @@ async function refusal(res: Response | undefined, what: string): Promise<WdVideo
 
 const DEVICE_KEY = 'wd-video-push-device';
 
+/** Longest wait for the browser's push service to hand out a subscription. */
+const SUBSCRIBE_TIMEOUT_MS = 15_000;
+
 /** One id per browser profile (all tabs share its one push subscription), kept in localStorage. */
 export function pushDeviceId(): string {
   const fresh = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
@@ -89,13 +92,19 @@ export async function registerPushWorker(o: EnablePushOptions): Promise<ServiceW
   return reg;
 }
 
-/** Permission (asked here: call from a click), the worker, a push subscription with our VAPID key, uploaded for this device. */
-export async function enablePush(authUrl: string, signIn: SignIn, o: EnablePushOptions): Promise<ServiceWorkerRegistration> {
+/**
+ * Permission (asked here: call from a click), the worker (handed to `registered`
+ * as soon as it is active), a push subscription with our VAPID key, uploaded for this device.
+ */
+export async function enablePush(authUrl: string, signIn: SignIn, o: EnablePushOptions, registered: (reg: ServiceWorkerRegistration) => void): Promise<void> {
   if (!o?.serviceWorker) throw new WdVideoError('invalid_argument', 'enablePush needs {serviceWorker: url}');
-  if (typeof window === 'undefined' || !('PushManager' in window)) throw new WdVideoError('push_unsupported', 'this browser has no Web Push');
+  if (typeof Notification === 'undefined') throw new WdVideoError('push_unsupported', 'this browser has no notifications');
   const permission = await Notification.requestPermission();
   if (permission !== 'granted') throw new WdVideoError('push_denied', `notifications are ${permission === 'denied' ? 'blocked' : 'not allowed'} for this site`);
   const reg = await registerPushWorker(o);
+  // Worker and permission are enough for a hidden tab's own notifications, even where Web Push fails below.
+  registered(reg);
+  if (!('PushManager' in window)) throw new WdVideoError('push_unsupported', 'this browser has no Web Push');
   const keyRes = await request(authUrl, signIn, 'GET', PUSH_PATHS.key);
   if (!keyRes?.ok) throw await refusal(keyRes, 'push key');
   const { publicKey } = (await keyRes.json()) as { publicKey: string };
@@ -106,13 +115,16 @@ export async function enablePush(authUrl: string, signIn: SignIn, o: EnablePushO
     sub = null;
   }
   try {
-    sub ??= await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) });
+    // Some Chromium builds without Google's push service never settle this promise: bound it.
+    sub ??= await Promise.race([
+      reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(publicKey) }),
+      new Promise<never>((_, fail) => setTimeout(() => fail(new Error('no answer from the push service')), SUBSCRIBE_TIMEOUT_MS)),
+    ]);
   } catch (e) {
     throw new WdVideoError('push_unsupported', `the browser's push service refused a subscription: ${(e as Error).message}`, { cause: e });
   }
   const put = await request(authUrl, signIn, 'PUT', PUSH_PATHS.subscription, { deviceId: pushDeviceId(), subscription: sub.toJSON() });
   if (!put?.ok) throw await refusal(put, 'push subscription');
-  return reg;
 }
 
 /** Stop pushes to this device: the server forgets it, the browser drops the subscription. */
