@@ -49,8 +49,9 @@ async function callee(browser: Browser, rx: PushReceiver, o: { live?: boolean } 
   const uid = uniqueUid('bob');
   const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
   await context.grantPermissions(['notifications'], { origin: baseUrl() });
+  // CDP through a blank tab of bob's: it stays when the app page closes, and is no page of the app's origin.
+  const cdp = await context.newCDPSession(await context.newPage());
   const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
   const registrations: { registrationId: string; scopeURL: string }[] = [];
   cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => registrations.push(...e.registrations));
   await cdp.send('ServiceWorker.enable');
@@ -116,12 +117,12 @@ async function caller(browser: Browser, to: string): Promise<{ page: Page; conte
   return { page, context, callId, placedAt };
 }
 
-/** The notifications bob's worker shows now, as plain data. */
-const notifications = (page: Page) =>
-  page.evaluate(async (sw) => {
-    const reg = await navigator.serviceWorker.getRegistration(sw);
-    return (await reg!.getNotifications()).map((n) => ({ title: n.title, tag: n.tag, body: n.body, actions: (n as unknown as { actions: { action: string; title: string }[] }).actions, data: n.data }));
-  }, SW);
+/** The notifications bob's worker shows now, as plain data (read in the worker: bob may have no page open). */
+const notifications = (worker: Worker) =>
+  worker.evaluate(async () => {
+    const reg = (self as unknown as { registration: ServiceWorkerRegistration }).registration;
+    return (await reg.getNotifications()).map((n) => ({ title: n.title, tag: n.tag, body: n.body, actions: (n as unknown as { actions: { action: string; title: string }[] }).actions, data: n.data }));
+  });
 
 async function until<T>(check: () => Promise<T | undefined | false>, what: string, ms = 20_000): Promise<T> {
   const end = Date.now() + ms;
@@ -174,7 +175,7 @@ describe('Web Push: a call rings a signed-out page', () => {
       await alice.page.waitForFunction(() => (window as unknown as { states: string[] }).states.includes('ringing'));
 
       await bob.cdp.send('ServiceWorker.deliverPushMessage', { origin: new URL(baseUrl()).origin, registrationId: bob.registrationId, data: push.text! });
-      const shown = await until(async () => (await notifications(bob.page)).find((n) => n.tag === alice.callId), 'the ring notification');
+      const shown = await until(async () => (await notifications(bob.worker)).find((n) => n.tag === alice.callId), 'the ring notification');
       const shownAt = Date.now();
       assert.equal(shown.title, `${payload.caller} is calling`);
       assert.deepEqual(shown.actions.map((a) => [a.action, a.title]), [['accept', 'Accept'], ['decline', 'Decline']]);
@@ -187,7 +188,7 @@ describe('Web Push: a call rings a signed-out page', () => {
       await alice.page.waitForFunction(() => (window as unknown as { conv: { state: string } }).conv.state === 'connected', undefined, { timeout: 20_000 });
       const log = await bob.page.evaluate(() => (window as unknown as { log: string[] }).log);
       assert.ok(log.includes(`called ${alice.callId}`) && log.includes(`accept ${alice.callId}`), log.join(', '));
-      assert.equal((await notifications(bob.page)).some((n) => n.tag === alice.callId), false, 'the clicked notification is gone');
+      assert.equal((await notifications(bob.worker)).some((n) => n.tag === alice.callId), false, 'the clicked notification is gone');
     } finally {
       await alice.context.close();
       await bob.context.close();
@@ -202,7 +203,7 @@ describe('Web Push: a call rings a signed-out page', () => {
     try {
       const ring = await rx.next(bob.sub.endpoint, 0, 20_000);
       await bob.cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: bob.registrationId, data: ring.text! });
-      await until(async () => (await notifications(bob.page)).some((n) => n.tag === first.callId), 'the ring notification');
+      await until(async () => (await notifications(bob.worker)).some((n) => n.tag === first.callId), 'the ring notification');
       await choose(bob.worker, first.callId, 'decline');
       await first.page.waitForFunction(() => (window as unknown as { responses: string[] }).responses.includes('REJECTED'), undefined, { timeout: 20_000 });
       // Declining signed bob's page in; signed out again, the next call has no live device to ring.
@@ -215,7 +216,7 @@ describe('Web Push: a call rings a signed-out page', () => {
     try {
       const ring = await until(async () => rx.received.find((m) => (m.payload as { callId?: string })?.callId === second.callId), 'the second ring');
       await bob.cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: bob.registrationId, data: ring.text! });
-      await until(async () => (await notifications(bob.page)).some((n) => n.tag === second.callId), 'the second ring notification');
+      await until(async () => (await notifications(bob.worker)).some((n) => n.tag === second.callId), 'the second ring notification');
       await second.page.evaluate(() => (window as unknown as { conv: { close(): void } }).conv.close());
       const cancel = await until(
         async () => rx.received.find((m) => (m.payload as { type?: string; callId?: string })?.type === 'cancel' && (m.payload as { callId: string }).callId === second.callId),
@@ -225,7 +226,7 @@ describe('Web Push: a call rings a signed-out page', () => {
       assert.equal(cancel.topic, ring.topic, 'the cancel replaces the ring at the push service if undelivered');
       await bob.cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: bob.registrationId, data: cancel.text! });
       const left = await until(async () => {
-        const all = await notifications(bob.page);
+        const all = await notifications(bob.worker);
         return !all.some((n) => n.tag === second.callId) && all.find((n) => n.tag === `missed-${second.callId}`);
       }, 'the ring withdrawn and a missed-call notice');
       assert.match(left.title, /^Missed call from alice-/);
@@ -236,34 +237,71 @@ describe('Web Push: a call rings a signed-out page', () => {
     }
   });
 
-  it('a closed tab: the page the notification opens (#wd-answer=<callId>) signs in and answers the still-ringing call', async () => {
+  it('a closed tab: Accept records the choice and opens the page (#wd-answer=<callId>), which signs in and answers; a link alone answers nothing', async () => {
     const bob = await callee(browser, rx);
     // Bob closes his tab: the worker stays, no page is open.
     await bob.page.close();
-    const alice = await caller(browser, bob.uid);
-    try {
-      const ring = await until(async () => rx.received.find((m) => (m.payload as { callId?: string })?.callId === alice.callId), 'the ring push');
-      // What the worker's clients.openWindow() does on Accept when no page is open (a script cannot make the
-      // browser click a notification, and openWindow needs that click): the app page, with the choice in its hash.
+    /** Bob's app page opened with `#wd-answer=<callId>`, signing in on load as an app does. */
+    const openApp = async (callId: string) => {
       const page = await bob.context.newPage();
-      await page.goto(new URL(`${APP}#wd-answer=${alice.callId}`, baseUrl()).href);
-      const seen = await page.evaluate(
+      await page.goto(new URL(`${APP}#wd-answer=${callId}`, baseUrl()).href);
+      const hashLeft = await page.evaluate(
         async ([uid]) => {
           const sdk = (await import('/dist/wd-video.js' as string)) as typeof import('wd-video');
           const client = new sdk.VideoClient({ authUrl: '/v1/session', anonymous: { uid } });
-          client.on('notification_accept', async (c) => void (await c.accept(await sdk.createLocalStream({ captureAudio: true, captureVideo: true }))));
-          Object.assign(window, { client });
+          const log: string[] = [];
+          client.on('called', (c) => log.push(`called ${c.callId}`));
+          client.on('notification_accept', async (c) => {
+            log.push(`accept ${c.callId}`);
+            await c.accept(await sdk.createLocalStream({ captureAudio: true, captureVideo: true }));
+          });
+          Object.assign(window, { client, log });
           const hashLeft = location.hash;
-          await client.start(); // the app signs in on load
+          await client.start();
           return hashLeft;
         },
         [bob.uid] as const,
       );
-      assert.equal(seen, '', 'the choice is taken out of the URL, so a reload does not answer again');
-      assert.equal(ring.problem, undefined);
+      assert.equal(hashLeft, '', 'the choice is taken out of the URL, so a reload does not answer again');
+      return page;
+    };
+    const rung = async (callId: string) => {
+      const ring = await until(async () => rx.received.find((m) => (m.payload as { callId?: string })?.callId === callId), 'the ring push');
+      await bob.cdp.send('ServiceWorker.deliverPushMessage', { origin: new URL(baseUrl()).origin, registrationId: bob.registrationId, data: ring.text! });
+      await until(async () => (await notifications(bob.worker)).some((n) => n.tag === callId), 'the ring notification');
+    };
+
+    // Accept with no page open: the worker records the choice, then opens the page with it in the hash.
+    // (clients.openWindow() needs a real click, which no script can make: the test opens that page.)
+    const alice = await caller(browser, bob.uid);
+    try {
+      await rung(alice.callId);
+      await choose(bob.worker, alice.callId, 'accept');
+      await bob.worker.evaluate(async () => {
+        for (;;) {
+          if (await (await caches.open('wd-video-push')).match('/wd-video-push/choice')) return;
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      });
+      const page = await openApp(alice.callId);
       await alice.page.waitForFunction(() => (window as unknown as { conv: { state: string } }).conv.state === 'connected', undefined, { timeout: 20_000 });
+      await page.close();
     } finally {
       await alice.context.close();
+    }
+
+    // A link with the hash, which anyone could send, does not answer: the call only rings there.
+    const mallory = await caller(browser, bob.uid);
+    try {
+      await rung(mallory.callId);
+      const forged = await openApp(mallory.callId);
+      await forged.waitForFunction((id) => (window as unknown as { log: string[] }).log.includes(`called ${id}`), mallory.callId, { timeout: 20_000 });
+      // Quiet window: nothing announces that a choice was NOT applied; the check it waits for (Cache Storage) takes milliseconds.
+      await forged.waitForTimeout(500);
+      assert.deepEqual(await forged.evaluate(() => (window as unknown as { log: string[] }).log), [`called ${mallory.callId}`]);
+      assert.equal(await mallory.page.evaluate(() => (window as unknown as { conv: { state: string } }).conv.state), 'ringing');
+    } finally {
+      await mallory.context.close();
       await bob.context.close();
     }
   });
@@ -277,14 +315,14 @@ describe('Web Push: a call rings a signed-out page', () => {
     const pushesBefore = rx.received.length;
     const alice = await caller(browser, bob.uid);
     try {
-      const shown = await until(async () => (await notifications(bob.page)).find((n) => n.tag === alice.callId), 'the local notification');
+      const shown = await until(async () => (await notifications(bob.worker)).find((n) => n.tag === alice.callId), 'the local notification');
       console.log(`# push: hidden tab, call placed -> notification shown ${Date.now() - alice.placedAt} ms`);
       assert.equal(shown.title, `${(await alice.page.evaluate(() => (window as unknown as { client: { uid: string } }).client.uid))} is calling`);
       assert.deepEqual(shown.actions.map((a) => a.action), ['accept', 'decline']);
       await choose(bob.worker, alice.callId, 'accept');
       await alice.page.waitForFunction(() => (window as unknown as { conv: { state: string } }).conv.state === 'connected', undefined, { timeout: 20_000 });
       assert.equal(rx.received.slice(pushesBefore).length, 0, 'a live device is rung over NATS, not by push');
-      assert.equal((await notifications(bob.page)).some((n) => n.tag === alice.callId), false, 'answered: the notification is gone');
+      assert.equal((await notifications(bob.worker)).some((n) => n.tag === alice.callId), false, 'answered: the notification is gone');
     } finally {
       await alice.context.close();
       await bob.context.close();

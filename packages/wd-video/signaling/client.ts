@@ -184,7 +184,8 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     const choice = this.pendingChoice;
     if (choice && choice.callId === conv.callId && Date.now() < choice.until) {
       this.pendingChoice = undefined;
-      return this.applyChoice(conv, choice.action);
+      void choice.confirmed.then((ok) => ok && conv.state === 'incoming' && this.applyChoice(conv, choice.action));
+      return;
     }
     if (!this.pushRegistration || typeof document === 'undefined' || document.visibilityState !== 'hidden') return;
     const close = showLocalRing(this.pushRegistration, { type: 'ring', caller: conv.remoteUid, callId: conv.callId, expiresAt: Date.now() + Math.min(invite.ttl, LIMITS.ring) });

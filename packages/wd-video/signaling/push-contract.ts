@@ -65,6 +65,23 @@ export interface PushAction {
 
 export const ACTION_HASH = { accept: 'wd-answer', decline: 'wd-decline' } as const;
 
+/**
+ * Where the worker records a choice before it opens a page with it in the hash
+ * (Cache Storage: shared by the worker and the origin's pages, written by
+ * nobody else). The page acts on a hash only when this record confirms it: a
+ * link someone sends with `#wd-answer=<the id of the call they are about to
+ * place>` must not answer their call with the camera on.
+ */
+export const CHOICE_CACHE = 'wd-video-push';
+export const CHOICE_KEY = '/wd-video-push/choice';
+
+/** The record: what was chosen, for which call, until when (ms since the epoch). */
+export interface RecordedChoice {
+  action: PushAction['action'];
+  callId: string;
+  until: number;
+}
+
 /** What a notification shows; plain data (no DOM types), given to `registration.showNotification(title, options)`. */
 export interface NotificationSpec {
   title: string;

@@ -7,7 +7,7 @@
 // hash; that page signs in and the client answers or declines the call when
 // the caller's retried invite arrives. The worker holds no credentials, so it
 // cannot decline by itself: Decline also goes through the page.
-import { ACTION_HASH, missedNotification, parsePushPayload, ringNotification, type PushAction, type PushPayload, type RingPush } from './push-contract.js';
+import { ACTION_HASH, CHOICE_CACHE, CHOICE_KEY, missedNotification, parsePushPayload, ringNotification, type PushAction, type PushPayload, type RecordedChoice, type RingPush } from './push-contract.js';
 
 // The few worker types used here (the DOM lib has no ServiceWorkerGlobalScope).
 interface WorkerNotification {
@@ -86,7 +86,12 @@ export async function handleCallClick(scope: PushWorkerScope, notification: Work
     if (choice !== 'decline') await page.focus().catch(() => {});
     return;
   }
-  if (choice) open.hash = `${ACTION_HASH[choice]}=${encodeURIComponent(ring!.callId)}`;
+  if (choice) {
+    // The page trusts the hash only with this record beside it (push-contract.ts, CHOICE_CACHE).
+    const record: RecordedChoice = { action: choice, callId: ring!.callId, until: ring!.expiresAt };
+    await (await caches.open(CHOICE_CACHE)).put(CHOICE_KEY, new Response(JSON.stringify(record)));
+    open.hash = `${ACTION_HASH[choice]}=${encodeURIComponent(ring!.callId)}`;
+  }
   await scope.clients.openWindow(open.href);
 }
 

@@ -5,7 +5,7 @@
 // reaches a loopback http endpoint in tests (web-push's own sender speaks https only).
 import { createHash } from 'node:crypto';
 import webpush from 'web-push';
-import type { PushPayload } from 'wd-video/push-contract';
+import type { PushPayload } from 'wd-video/contract';
 import type { StoredSubscription } from './store.js';
 import type { VapidKeys } from './vapid.js';
 

@@ -7,8 +7,7 @@
 //   DELETE /v1/push/subscription  {deviceId}                    remove it
 //   POST   /v1/push/ring          {to, callId, ttl, data?}      "<uid> is calling" to every device of `to`
 //   POST   /v1/push/cancel        {to, callId, reason}          withdraw it
-import { isUid } from 'wd-video/contract';
-import { CALL_ID_RE, CANCEL_REASONS, PUSH_DATA_LIMIT, type CancelPush, type PushPayload, type RingPush } from 'wd-video/push-contract';
+import { isUid, CALL_ID_RE, CANCEL_REASONS, PUSH_DATA_LIMIT, type CancelPush, type PushPayload, type RingPush } from 'wd-video/contract';
 import { HttpError } from '../errors.js';
 import { RateLimiter } from '../rate-limit.js';
 import { sendPush, type PushResult } from './send.js';
