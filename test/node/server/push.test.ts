@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { SignJWT } from 'jose';
+import { loadConfig } from '@wd-video/server/config.js';
 import { FilePushStore } from '@wd-video/server/push/store.js';
 import type { TokenService } from '@wd-video/server/token-service.js';
 import { expectError } from '../helpers/http-assert.js';
@@ -213,6 +214,14 @@ describe('Web Push endpoints', () => {
 });
 
 describe('Web Push settings', () => {
+  test('WD_ENV=production refuses loopback push endpoints, and a bad VAPID subject or endpoint host list stops the start', () => {
+    const prod = { WD_ENV: 'production', WD_ALLOWED_ORIGINS: 'https://app.example', WD_NATS_SERVERS: 'wss://nats.example' };
+    assert.doesNotThrow(() => loadConfig(prod));
+    assert.throws(() => loadConfig({ ...prod, WD_PUSH_LOOPBACK: 'on' }), /pushLoopback \(WD_PUSH_LOOPBACK\)/);
+    assert.throws(() => loadConfig({ WD_VAPID_SUBJECT: 'http://me.example' }), /WD_VAPID_SUBJECT/);
+    assert.throws(() => loadConfig({ WD_PUSH_ENDPOINT_HOSTS: 'fcm.googleapis.com,evil/path' }), /WD_PUSH_ENDPOINT_HOSTS/);
+  });
+
   test('loopback endpoints are refused unless pushLoopback is on (development and tests only)', async () => {
     const svc = await startOwnTokenService({ anonymous: true }, { pushStore: new FilePushStore() });
     const rx = await startPushReceiver(stackEnv().keys.vapid!.publicKey);
