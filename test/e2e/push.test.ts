@@ -13,138 +13,10 @@
 // through PUT /v1/push/subscription like enablePush() does.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, CDPSession, Page, Worker } from 'playwright-core';
-import { fakeId, uniqueUid } from '../shared/ids.js';
-import { startPushReceiver, type PushReceiver, type TestSubscription } from '../shared/push-receiver.js';
-import { baseUrl, launch } from './helpers.js';
-
-const SW = '/dist/wd-video-sw.js';
-const APP = '/examples/index.html';
-
-async function api(method: string, path: string, uid: string, body?: unknown) {
-  const res = await fetch(new URL(`/v1/push/${path}`, baseUrl()), {
-    method,
-    headers: { authorization: `Anonymous ${uid}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
-}
-
-interface Callee {
-  uid: string;
-  context: BrowserContext;
-  page: Page;
-  worker: Worker;
-  cdp: CDPSession;
-  registrationId: string;
-  sub: TestSubscription;
-}
-
-/**
- * Bob: a browser context whose app page registered the service worker, a
- * VideoClient that is NOT signed in (it answers a notification's choice), and a
- * push subscription on the test's push service.
- */
-async function callee(browser: Browser, rx: PushReceiver, o: { live?: boolean } = {}): Promise<Callee> {
-  const uid = uniqueUid('bob');
-  const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
-  await context.grantPermissions(['notifications'], { origin: baseUrl() });
-  // CDP through a blank tab of bob's: it stays when the app page closes, and is no page of the app's origin.
-  const cdp = await context.newCDPSession(await context.newPage());
-  const page = await context.newPage();
-  const registrations: { registrationId: string; scopeURL: string }[] = [];
-  cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => registrations.push(...e.registrations));
-  await cdp.send('ServiceWorker.enable');
-  await page.goto(new URL(APP, baseUrl()).href);
-  const workerSeen = context.waitForEvent('serviceworker');
-  await page.evaluate(
-    async ([uid, sw, app, live]) => {
-      const sdk = (await import('/dist/wd-video.js' as string)) as typeof import('wd-video');
-      const w = window as unknown as Record<string, unknown>;
-      const client = new sdk.VideoClient({ authUrl: '/v1/session', anonymous: { uid } });
-      const log: string[] = [];
-      client.on('called', (c) => log.push(`called ${c.callId}`));
-      client.on('notification_accept', async (c) => {
-        log.push(`accept ${c.callId}`);
-        await c.accept(await sdk.createLocalStream({ captureAudio: true, captureVideo: true }));
-      });
-      Object.assign(w, { client, log });
-      if (live) await client.start();
-      // enablePush as an app calls it. Offline, Chromium's push service refuses the subscription
-      // (push_unsupported); the worker is registered by then, which the hidden-tab path needs.
-      try {
-        await client.enablePush({ serviceWorker: sw, openUrl: app });
-        log.push('enablePush ok');
-      } catch (e) {
-        log.push(`enablePush ${(e as { code: string }).code}`);
-      }
-    },
-    [uid, SW, APP, !!o.live] as const,
-  );
-  const worker = context.serviceWorkers()[0] ?? (await workerSeen);
-  await page.waitForFunction(async (sw) => (await navigator.serviceWorker.getRegistration(sw))?.active?.state === 'activated', SW);
-  const reg = registrations.find((r) => r.scopeURL === new URL('/dist/', baseUrl()).href);
-  assert.ok(reg, `the worker's registration is known to CDP: ${JSON.stringify(registrations)}`);
-  // The subscription a push service would have issued, with keys the test's push service can decrypt with.
-  const sub = rx.subscribe(uid);
-  const put = await api('PUT', 'subscription', uid, { deviceId: fakeId(), subscription: { endpoint: sub.endpoint, expirationTime: null, keys: sub.keys } });
-  assert.equal(put.status, 201, JSON.stringify(put.body));
-  return { uid, context, page, worker, cdp, registrationId: reg.registrationId, sub };
-}
-
-/** Alice signed in, in her own context, calling `to` (ring time 60 s); resolves when the call is placed. */
-async function caller(browser: Browser, to: string): Promise<{ page: Page; context: BrowserContext; callId: string; placedAt: number }> {
-  const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
-  const page = await context.newPage();
-  await page.goto(new URL(APP, baseUrl()).href);
-  const uid = uniqueUid('alice');
-  const placedAt = Date.now();
-  const callId = await page.evaluate(
-    async ([uid, to]) => {
-      const sdk = (await import('/dist/wd-video.js' as string)) as typeof import('wd-video');
-      const client = new sdk.VideoClient({ authUrl: '/v1/session', anonymous: { uid } });
-      await client.start();
-      const states: string[] = [];
-      const responses: string[] = [];
-      const conv = client.call(to, await sdk.createLocalStream({ captureAudio: true, captureVideo: true }), { timeout: 60_000, data: { topic: 'standup' } });
-      conv.on('state', (s) => states.push(s));
-      conv.on('response', (r) => responses.push(r));
-      Object.assign(window, { client, conv, states, responses });
-      return conv.callId;
-    },
-    [uid, to] as const,
-  );
-  return { page, context, callId, placedAt };
-}
-
-/** The notifications bob's worker shows now, as plain data (read in the worker: bob may have no page open). */
-const notifications = (worker: Worker) =>
-  worker.evaluate(async () => {
-    const reg = (self as unknown as { registration: ServiceWorkerRegistration }).registration;
-    return (await reg.getNotifications()).map((n) => ({ title: n.title, tag: n.tag, body: n.body, actions: (n as unknown as { actions: { action: string; title: string }[] }).actions, data: n.data }));
-  });
-
-async function until<T>(check: () => Promise<T | undefined | false>, what: string, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/** Click a notification's action, in the worker (no browser lets a script click the real one). */
-const choose = (worker: Worker, tag: string, action: string) =>
-  worker.evaluate(
-    async ([tag, action]) => {
-      const scope = self as unknown as { registration: { getNotifications(f: object): Promise<Notification[]> }; dispatchEvent(e: Event): boolean };
-      const [n] = await scope.registration.getNotifications({ tag });
-      const Ctor = (self as unknown as { NotificationEvent: new (t: string, i: object) => Event }).NotificationEvent;
-      scope.dispatchEvent(new Ctor('notificationclick', { notification: n, action }));
-    },
-    [tag, action] as const,
-  );
+import type { Browser } from 'playwright-core';
+import { startPushReceiver, type PushReceiver } from '../shared/push-receiver.js';
+import { launch } from './helpers.js';
+import { APP, api, bobApp, callee, caller, choose, deliver, notifications, until } from './push-driver.js';
 
 describe('Web Push: a call rings a signed-out page', () => {
   let browser: Browser;
@@ -174,7 +46,7 @@ describe('Web Push: a call rings a signed-out page', () => {
       // Alice hears `ringing` while the push is on its way, not UNAVAILABLE.
       await alice.page.waitForFunction(() => (window as unknown as { states: string[] }).states.includes('ringing'));
 
-      await bob.cdp.send('ServiceWorker.deliverPushMessage', { origin: new URL(baseUrl()).origin, registrationId: bob.registrationId, data: push.text! });
+      await deliver(bob, push);
       const shown = await until(async () => (await notifications(bob.worker)).find((n) => n.tag === alice.callId), 'the ring notification');
       const shownAt = Date.now();
       assert.equal(shown.title, `${payload.caller} is calling`);
@@ -197,12 +69,11 @@ describe('Web Push: a call rings a signed-out page', () => {
 
   it('Decline rejects the call; a cancelled call withdraws its notification and leaves "Missed call"', async () => {
     const bob = await callee(browser, rx);
-    const origin = new URL(baseUrl()).origin;
     // Decline.
     const first = await caller(browser, bob.uid);
     try {
       const ring = await rx.next(bob.sub.endpoint, 0, 20_000);
-      await bob.cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: bob.registrationId, data: ring.text! });
+      await deliver(bob, ring);
       await until(async () => (await notifications(bob.worker)).some((n) => n.tag === first.callId), 'the ring notification');
       await choose(bob.worker, first.callId, 'decline');
       await first.page.waitForFunction(() => (window as unknown as { responses: string[] }).responses.includes('REJECTED'), undefined, { timeout: 20_000 });
@@ -215,7 +86,7 @@ describe('Web Push: a call rings a signed-out page', () => {
     const second = await caller(browser, bob.uid);
     try {
       const ring = await until(async () => rx.received.find((m) => (m.payload as { callId?: string })?.callId === second.callId), 'the second ring');
-      await bob.cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: bob.registrationId, data: ring.text! });
+      await deliver(bob, ring);
       await until(async () => (await notifications(bob.worker)).some((n) => n.tag === second.callId), 'the second ring notification');
       await second.page.evaluate(() => (window as unknown as { conv: { close(): void } }).conv.close());
       const cancel = await until(
@@ -224,7 +95,7 @@ describe('Web Push: a call rings a signed-out page', () => {
       );
       assert.equal(cancel.problem, undefined);
       assert.equal(cancel.topic, ring.topic, 'the cancel replaces the ring at the push service if undelivered');
-      await bob.cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId: bob.registrationId, data: cancel.text! });
+      await deliver(bob, cancel);
       const left = await until(async () => {
         const all = await notifications(bob.worker);
         return !all.some((n) => n.tag === second.callId) && all.find((n) => n.tag === `missed-${second.callId}`);
@@ -244,30 +115,13 @@ describe('Web Push: a call rings a signed-out page', () => {
     /** Bob's app page opened with `#wd-answer=<callId>`, signing in on load as an app does. */
     const openApp = async (callId: string) => {
       const page = await bob.context.newPage();
-      await page.goto(new URL(`${APP}#wd-answer=${callId}`, baseUrl()).href);
-      const hashLeft = await page.evaluate(
-        async ([uid]) => {
-          const sdk = (await import('/dist/wd-video.js' as string)) as typeof import('wd-video');
-          const client = new sdk.VideoClient({ authUrl: '/v1/session', anonymous: { uid } });
-          const log: string[] = [];
-          client.on('called', (c) => log.push(`called ${c.callId}`));
-          client.on('notification_accept', async (c) => {
-            log.push(`accept ${c.callId}`);
-            await c.accept(await sdk.createLocalStream({ captureAudio: true, captureVideo: true }));
-          });
-          Object.assign(window, { client, log });
-          const hashLeft = location.hash;
-          await client.start();
-          return hashLeft;
-        },
-        [bob.uid] as const,
-      );
+      const hashLeft = await bobApp(page, bob.uid, `${APP}#wd-answer=${callId}`, { signIn: true, enablePush: false });
       assert.equal(hashLeft, '', 'the choice is taken out of the URL, so a reload does not answer again');
       return page;
     };
     const rung = async (callId: string) => {
       const ring = await until(async () => rx.received.find((m) => (m.payload as { callId?: string })?.callId === callId), 'the ring push');
-      await bob.cdp.send('ServiceWorker.deliverPushMessage', { origin: new URL(baseUrl()).origin, registrationId: bob.registrationId, data: ring.text! });
+      await deliver(bob, ring);
       await until(async () => (await notifications(bob.worker)).some((n) => n.tag === callId), 'the ring notification');
     };
 
