@@ -27,7 +27,12 @@ export class FilePushStore implements PushStore {
 
   constructor(private readonly file?: string) {
     if (file && existsSync(file)) {
-      const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, StoredSubscription[]>;
+      let saved: Record<string, StoredSubscription[]>;
+      try {
+        saved = JSON.parse(readFileSync(file, 'utf8'));
+      } catch (e) {
+        throw new Error(`push subscriptions: cannot read ${file}: ${(e as Error).message}`);
+      }
       for (const [uid, subs] of Object.entries(saved)) this.byUid.set(uid, subs);
     }
   }
