@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { DEFAULT_PUSH_HOSTS } from './push/subscription.js';
+import { webhookKey } from './webhooks/signature.js';
 
 export interface Config {
   /** `production` makes unsafe settings fatal (see productionProblems). */
@@ -66,6 +67,10 @@ export interface Config {
   pushMaxDevices: number;
   /** Ring/cancel pushes per caller, and per callee, per rateWindow seconds; 0 = no limit. */
   pushRingLimit: number;
+  /** Where call events are POSTed (webhooks/); off when unset. */
+  webhookUrl?: string;
+  /** `whsec_<base64>` key that signs them (Standard Webhooks). */
+  webhookSecret?: string;
 }
 
 export const defaults: Config = {
@@ -216,6 +221,8 @@ const schema: { [K in keyof Config]-?: [env: string, type: Type] } = {
   pushLoopback: ['WD_PUSH_LOOPBACK', bool()],
   pushMaxDevices: ['WD_PUSH_MAX_DEVICES', int(1, 100)],
   pushRingLimit: ['WD_PUSH_RING_LIMIT', int(0)],
+  webhookUrl: ['WD_WEBHOOK_URL', oneUrl('https:', 'http:')],
+  webhookSecret: ['WD_WEBHOOK_SECRET', text()],
 };
 
 /** Shortest HS256 secret accepted: 32 bytes, the HMAC-SHA256 output size (RFC 7518 §3.2). */
@@ -291,6 +298,12 @@ export function checkConfig(cfg: Config): void {
     const key = cfg.tokenJwksUrl ? 'tokenJwksUrl' : 'tokenJwksFile';
     throw new Error(`config: ${name(key)} needs ${name('tokenAudience')} and ${name('tokenIssuer')}`);
   }
+  if (cfg.webhookUrl !== undefined || cfg.webhookSecret !== undefined) {
+    // Half a webhook setup is a mistake: events unsigned, or signed for nobody.
+    if (!cfg.webhookUrl || !cfg.webhookSecret) throw new Error(`config: ${name('webhookUrl')} and ${name('webhookSecret')} go together`);
+    const key = webhookKey(cfg.webhookSecret);
+    if (typeof key === 'string') throw new Error(`config: ${name('webhookSecret')} ${key}`);
+  }
   if (cfg.env === 'production') {
     const problems = productionProblems(cfg);
     if (problems.length) throw new Error(problems.map((p) => `config: WD_ENV=production refuses ${p}`).join('\n'));
@@ -306,6 +319,7 @@ export function productionProblems(cfg: Config): string[] {
   for (const u of plain(cfg.natsServers, 'ws://')) problems.push(`${name('natsServers')} ${u}: use wss:// (the default is ws://publicHost)`);
   for (const u of plain(cfg.allowedOrigins, 'http://')) problems.push(`${name('allowedOrigins')} ${u}: use https://`);
   if (cfg.pushLoopback) problems.push(`${name('pushLoopback')} on: push endpoints on loopback are for tests`);
+  if (cfg.webhookUrl?.startsWith('http://')) problems.push(`${name('webhookUrl')} ${cfg.webhookUrl}: use https:// (call events name who called whom)`);
   if (cfg.tokenJwksUrl?.startsWith('http://')) problems.push(`${name('tokenJwksUrl')} ${cfg.tokenJwksUrl}: use https:// (a forged key set signs any token)`);
   return problems;
 }
