@@ -96,25 +96,27 @@ export async function callee(browser: Browser, rx: PushReceiver, o: { live?: boo
   return { uid, context, page, worker, cdp, registrationId: reg.registrationId, sub };
 }
 
-/** Alice signed in, in her own context, calling `to` (ring time 60 s); resolves when the call is placed. */
+/** Alice signed in, in her own context, calling `to` (ring time 60 s); resolves when the call is placed (`placedAt`: when call() ran). */
 export async function caller(browser: Browser, to: string): Promise<{ page: Page; context: BrowserContext; callId: string; placedAt: number }> {
   const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
   const page = await context.newPage();
   await page.goto(new URL(APP, baseUrl()).href);
   const uid = uniqueUid('alice');
-  const placedAt = Date.now();
-  const callId = await page.evaluate(
+  const { callId, placedAt } = await page.evaluate(
     async ([uid, to]) => {
       const sdk = (await import('/dist/wd-video.js' as string)) as typeof import('wd-video');
       const client = new sdk.VideoClient({ authUrl: '/v1/session', anonymous: { uid } });
       await client.start();
       const states: string[] = [];
       const responses: string[] = [];
-      const conv = client.call(to, await sdk.createLocalStream({ captureAudio: true, captureVideo: true }), { timeout: 60_000, data: { topic: 'standup' } });
+      const stream = await sdk.createLocalStream({ captureAudio: true, captureVideo: true });
+      // Signed in and with a camera: the clock starts at call() (the page and the test share the machine's clock).
+      const placedAt = Date.now();
+      const conv = client.call(to, stream, { timeout: 60_000, data: { topic: 'standup' } });
       conv.on('state', (s) => states.push(s));
       conv.on('response', (r) => responses.push(r));
       Object.assign(window, { client, conv, states, responses });
-      return conv.callId;
+      return { callId: conv.callId, placedAt };
     },
     [uid, to] as const,
   );
