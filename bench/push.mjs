@@ -42,7 +42,10 @@ export async function runPush({ quick, startStackFor, log = console.log }) {
       await live.page.evaluate(() => Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' }));
       const a2 = await caller(browser, live.uid);
       try {
-        await until(async () => (await notifications(live.worker)).some((n) => n.tag === a2.callId), 'the local notification');
+        await until(async () => (await notifications(live.worker)).some((n) => n.tag === a2.callId), 'the local notification').catch(async (e) => {
+          // Seen once in ~40 runs: say what the callee page saw, for the next time.
+          throw new Error(`${e.message}; callee page log: ${JSON.stringify(await live.page.evaluate(() => window.log))}`);
+        });
         hidden.push(Date.now() - a2.placedAt);
       } finally {
         await a2.context.close();
