@@ -3,9 +3,10 @@
 // the browser's floor and PeerJS, (3) call set-up capacity of one nats-server
 // and of a 3-node cluster (multi-process load generator, rate ramp), (4)
 // failover on a 3-node cluster (bench/failover.mjs), (5) the soak: 1,000
-// sequential calls between two pages, then leak checks (bench/soak.mjs).
+// sequential calls between two pages, then leak checks (bench/soak.mjs), (6) Web
+// Push: call placed -> notification shown, by push and in a hidden tab (bench/push.mjs).
 // Starts and stops its own servers on loopback. `-- --quick` is the small
-// version `npm test` runs. `-- size setup capacity failover soak` runs some parts only.
+// version `npm test` runs. `-- size setup capacity failover soak push` runs some parts only.
 // `--workers=N`: load-generator processes for the capacity part (default: one per core, at least 2).
 // Writes bench/results/<date>.json and <date>.svg (set-up distributions).
 // WD_SKIP_PREPARE=1: no apt/npm/build step at all (the test's way in).
@@ -27,7 +28,7 @@ if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1)) {
 const parts = args.filter((a) => !a.startsWith('-'));
 const want = (p) => parts.length === 0 || parts.includes(p);
 
-if (!process.env.WD_SKIP_PREPARE) prepare({ needBrowser: want('setup') || want('soak') });
+if (!process.env.WD_SKIP_PREPARE) prepare({ needBrowser: want('setup') || want('soak') || want('push') });
 
 const { loadConfig } = await import('@wd-video/server');
 const { startStack } = await import('@wd-video/server');
@@ -36,6 +37,7 @@ const { runSetup, printSetup } = await import('../bench/setup.mjs');
 const { runCapacity, printCapacity } = await import('../bench/capacity.mjs');
 const { runFailover, printFailover } = await import('../bench/failover.mjs');
 const { runSoakBench, printSoak } = await import('../bench/soak.mjs');
+const { runPush, printPush } = await import('../bench/push.mjs');
 const { chart } = await import('../bench/chart.mjs');
 
 const stacks = new Set();
@@ -43,10 +45,10 @@ const stacks = new Set();
  * A fresh stack on free loopback ports (`natsNodes` > 1: a loopback cluster), stopped by the caller or at exit;
  * `serveStatic`: it serves /dist/ (pages of its own origin).
  */
-async function startStackFor(origin, { natsNodes = 1, serveStatic = false } = {}) {
+async function startStackFor(origin, { natsNodes = 1, serveStatic = false, pushLoopback = false } = {}) {
   const config = loadConfig(
     { ...process.env, WD_STATE_DIR: process.env.WD_STATE_DIR ?? '.wd/bench' },
-    { anonymous: true, serveStatic, rateLimit: 1_000_000, allowedOrigins: origin ? [origin] : [] },
+    { anonymous: true, serveStatic, pushLoopback, rateLimit: 1_000_000, allowedOrigins: origin ? [origin] : [] },
   );
   const stack = await startStack(config, { natsNodes, freePorts: true, staticMounts: devStaticMounts() });
   stacks.add(stack);
@@ -103,6 +105,10 @@ try {
   await part('soak', async () => {
     result.soak = await runSoakBench({ quick, startStackFor });
     printSoak(result.soak);
+  });
+  await part('push', async () => {
+    result.push = await runPush({ quick, startStackFor });
+    printPush(result.push);
   });
 } finally {
   await stopAll();

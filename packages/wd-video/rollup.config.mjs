@@ -7,6 +7,8 @@
 //                            (signaling/) is a lazily imported chunk.
 // dist/wd-video.classic.js   classic script (IIFE, no modules): the elements and the
 //                            global `wdVideo`; lazy chunks inlined, as scripts cannot import.
+// dist/wd-video-sw.js        the service worker for call pushes (classic script: every
+//                            browser runs those as workers).
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { rmSync } from 'node:fs';
@@ -56,6 +58,12 @@ export default [
   {
     input: 'build/classic.js',
     output: { file: 'dist/wd-video.classic.js', format: 'iife', name: 'wdVideo', exports: 'default', inlineDynamicImports: true, sourcemap: true },
+    onwarn,
+    plugins: plugins(),
+  },
+  {
+    input: 'build/sw.js',
+    output: { file: 'dist/wd-video-sw.js', format: 'iife', sourcemap: true },
     onwarn,
     plugins: plugins(),
   },

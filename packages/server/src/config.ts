@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { DEFAULT_PUSH_HOSTS } from './push/subscription.js';
 import { webhookKey } from './webhooks/signature.js';
 
 export interface Config {
@@ -53,6 +54,19 @@ export interface Config {
   serveStatic: boolean;
   /** TURN shared secret; generated into stateDir when not given. */
   turnSecret?: string;
+  /** VAPID contact (mailto: or https:) push services may write to about our pushes. */
+  vapidSubject: string;
+  /** VAPID key pair (base64url); otherwise from the key folder (`keys init`) or the dev stack's keys.json. */
+  vapidPublicKey?: string;
+  vapidPrivateKey?: string;
+  /** Hosts a push subscription's endpoint may be on (and their subdomains); `*` = any https host. */
+  pushEndpointHosts: string[];
+  /** Accept push endpoints on loopback addresses, http included (development and tests only). */
+  pushLoopback: boolean;
+  /** Most devices per user that receive pushes. */
+  pushMaxDevices: number;
+  /** Ring/cancel pushes per caller, and per callee, per rateWindow seconds; 0 = no limit. */
+  pushRingLimit: number;
   /** Where call events are POSTed (webhooks/); off when unset. */
   webhookUrl?: string;
   /** `whsec_<base64>` key that signs them (Standard Webhooks). */
@@ -82,6 +96,11 @@ export const defaults: Config = {
   maxPayload: 65536,
   maxSubs: 100,
   serveStatic: false,
+  vapidSubject: 'mailto:wd-video@localhost.invalid',
+  pushEndpointHosts: DEFAULT_PUSH_HOSTS,
+  pushLoopback: false,
+  pushMaxDevices: 5,
+  pushRingLimit: 20,
 };
 
 /** A key's type: how to read it from an environment string, and what a value must be (undefined = fine). */
@@ -195,6 +214,13 @@ const schema: { [K in keyof Config]-?: [env: string, type: Type] } = {
   maxSubs: ['WD_MAX_SUBS', int(0)],
   serveStatic: ['WD_SERVE_STATIC', bool()],
   turnSecret: ['WD_TURN_SECRET', text()],
+  vapidSubject: ['WD_VAPID_SUBJECT', oneUrl('mailto:', 'https:')],
+  vapidPublicKey: ['WD_VAPID_PUBLIC_KEY', text()],
+  vapidPrivateKey: ['WD_VAPID_PRIVATE_KEY', text()],
+  pushEndpointHosts: ['WD_PUSH_ENDPOINT_HOSTS', list((h) => (h === '*' || /^[a-z0-9.-]+$/i.test(h) ? undefined : 'is not a host name or *'))],
+  pushLoopback: ['WD_PUSH_LOOPBACK', bool()],
+  pushMaxDevices: ['WD_PUSH_MAX_DEVICES', int(1, 100)],
+  pushRingLimit: ['WD_PUSH_RING_LIMIT', int(0)],
   webhookUrl: ['WD_WEBHOOK_URL', oneUrl('https:', 'http:')],
   webhookSecret: ['WD_WEBHOOK_SECRET', text()],
 };
@@ -292,6 +318,7 @@ export function productionProblems(cfg: Config): string[] {
   const plain = (list: string[], scheme: string) => list.filter((u) => u.startsWith(scheme));
   for (const u of plain(cfg.natsServers, 'ws://')) problems.push(`${name('natsServers')} ${u}: use wss:// (the default is ws://publicHost)`);
   for (const u of plain(cfg.allowedOrigins, 'http://')) problems.push(`${name('allowedOrigins')} ${u}: use https://`);
+  if (cfg.pushLoopback) problems.push(`${name('pushLoopback')} on: push endpoints on loopback are for tests`);
   if (cfg.webhookUrl?.startsWith('http://')) problems.push(`${name('webhookUrl')} ${cfg.webhookUrl}: use https:// (call events name who called whom)`);
   if (cfg.tokenJwksUrl?.startsWith('http://')) problems.push(`${name('tokenJwksUrl')} ${cfg.tokenJwksUrl}: use https:// (a forged key set signs any token)`);
   return problems;

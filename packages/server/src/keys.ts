@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAccount, createOperator } from '@nats-io/nkeys';
 import { publicKeyOf } from './account.js';
+import { generateVapidKeys, type VapidKeys } from './push/vapid.js';
 
 export interface ServiceKeys {
   /** The account every wd-video user lives in (public key, "A..."). */
@@ -17,6 +18,8 @@ export interface ServiceKeys {
   /** The account's scoped signing key: signs user JWTs, grants only the template. */
   signingSeed: string;
   turnSecret: string;
+  /** Signs Web Push requests; without it the push endpoints answer 404 push_disabled. */
+  vapid?: VapidKeys;
 }
 
 export interface StackKeys extends ServiceKeys {
@@ -38,6 +41,7 @@ export function generateKeys(): StackKeys {
     signingSeed: text(createAccount().getSeed()),
     systemSeed: text(createAccount().getSeed()),
     turnSecret: randomBytes(32).toString('base64url'),
+    vapid: generateVapidKeys(),
   };
 }
 
@@ -46,6 +50,11 @@ export function loadOrCreateKeys(stateDir: string): StackKeys {
   const file = join(stateDir, 'keys.json');
   if (existsSync(file)) {
     const keys = JSON.parse(readFileSync(file, 'utf8')) as StackKeys;
+    if (!keys.vapid) {
+      // keys.json written before Web Push: add the VAPID pair once, keeping every other key.
+      keys.vapid = generateVapidKeys();
+      writeFileSync(file, JSON.stringify(keys, null, 2), { mode: 0o600 });
+    }
     // keys.json written before the scoped model has no accountPublicKey.
     return { ...keys, accountPublicKey: publicKeyOf(keys.accountSeed) };
   }

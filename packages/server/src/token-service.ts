@@ -3,6 +3,7 @@
 // into NATS and TURN credentials. Every error is JSON {error: {code, message}}.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo, type Socket } from 'node:net';
+import { join, resolve } from 'node:path';
 import { isUid } from 'wd-video/contract';
 import { checkConfig, type Config } from './config.js';
 import { issueSession } from './credentials.js';
@@ -11,6 +12,9 @@ import type { ServiceKeys } from './keys.js';
 import { clientAddress, RateLimiter, rateKey, trustedProxyList } from './rate-limit.js';
 import { serveStatic } from './static-files.js';
 import { createTokenVerifier } from './verify-token.js';
+import { createPushService, type PushService } from './push/service.js';
+import { FilePushStore, type PushStore } from './push/store.js';
+import { checkVapidKeys } from './push/vapid.js';
 
 export interface TokenService {
   server: Server;
@@ -22,6 +26,8 @@ export interface TokenService {
 export interface TokenServiceOptions {
   /** URL prefix -> folder, served when config.serveStatic is on. */
   staticMounts?: Record<string, string>;
+  /** Where push subscriptions are kept; default: a file in config.stateDir (push/store.ts says what production needs). */
+  pushStore?: PushStore;
   log?: (line: string) => void;
 }
 
@@ -32,32 +38,53 @@ export async function startTokenService(cfg: Config, keys: ServiceKeys, opts: To
   const trusted = trustedProxyList(cfg.trustedProxies);
   const hosts = allowedHosts(cfg);
   const log = opts.log ?? (() => {});
+  const push = startPush(cfg, keys, opts, log);
 
-  async function signIn(req: IncomingMessage): Promise<unknown> {
-    const ip = clientAddress(req, trusted);
-    const wait = limiter.take(rateKey(ip));
-    if (wait) throw new HttpError(429, 'rate_limited', 'too many sign-ins, try again later', { 'retry-after': String(wait) });
-    const ct = req.headers['content-type'] ?? '';
-    if (!/^application\/json\b/i.test(ct)) throw new HttpError(415, 'unsupported_media_type', 'send JSON with content-type application/json');
-    const body = await readJson(req, cfg.bodyLimit);
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'bad_request', 'the body must be a JSON object');
-    const { token, anonymous } = body as { token?: unknown; anonymous?: unknown };
+  /** The uid a sign-in names (an app's custom token, or an anonymous uid in development), or an HttpError. */
+  async function uidOf(req: IncomingMessage, token: unknown, anonymous: unknown): Promise<string> {
     let uid: unknown;
     if (token !== undefined) {
       if (typeof token !== 'string' || token.length === 0) throw new HttpError(400, 'bad_request', '"token" must be a non-empty string');
       if (!verify) throw new HttpError(401, 'token_auth_disabled', 'custom tokens are not configured on this server');
       uid = await verify(token);
-    } else if (anonymous !== undefined) {
+    } else {
       if (!cfg.anonymous) throw new HttpError(403, 'anonymous_disabled', 'anonymous sign-in is disabled on this server');
       checkHost(req, hosts);
       if (typeof anonymous !== 'object' || anonymous === null) throw new HttpError(400, 'bad_request', '"anonymous" must be an object {uid}');
       uid = (anonymous as { uid?: unknown }).uid;
-    } else {
-      throw new HttpError(400, 'bad_request', 'send {"token": "..."} or {"anonymous": {"uid": "..."}}');
     }
     if (!isUid(uid)) {
       throw new HttpError(400, 'invalid_uid', 'uid must be 1-64 characters of A-Z, a-z, 0-9, "_" or "-"');
     }
+    return uid;
+  }
+
+  /**
+   * Who calls a push endpoint: the same sign-in as POST /v1/session, in the
+   * Authorization header (`Bearer <custom token>`, or `Anonymous <uid>` where
+   * anonymous sign-in is on). The uid comes from it, never from the body.
+   */
+  function identify(req: IncomingMessage): Promise<string> {
+    const m = /^(Bearer|Anonymous) +(\S+)$/.exec(req.headers.authorization ?? '');
+    if (!m) throw new HttpError(401, 'unauthenticated', 'send Authorization: Bearer <sign-in token> (or Anonymous <uid> in development)');
+    return m[1] === 'Bearer' ? uidOf(req, m[2], undefined) : uidOf(req, undefined, { uid: m[2] });
+  }
+
+  /** Sign-ins and push requests per client address (both check a sign-in token). Returns the address. */
+  function limitByAddress(req: IncomingMessage): string {
+    const ip = clientAddress(req, trusted);
+    const wait = limiter.take(rateKey(ip));
+    if (wait) throw new HttpError(429, 'rate_limited', 'too many sign-ins, try again later', { 'retry-after': String(wait) });
+    return ip;
+  }
+
+  async function signIn(req: IncomingMessage): Promise<unknown> {
+    const ip = limitByAddress(req);
+    const body = await readJsonBody(req, cfg.bodyLimit);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new HttpError(400, 'bad_request', 'the body must be a JSON object');
+    const { token, anonymous } = body as { token?: unknown; anonymous?: unknown };
+    if (token === undefined && anonymous === undefined) throw new HttpError(400, 'bad_request', 'send {"token": "..."} or {"anonymous": {"uid": "..."}}');
+    const uid = await uidOf(req, token, anonymous);
     const session = await issueSession(cfg, keys, uid);
     log(`session issued uid=${uid} ip=${ip}`); // never the JWT or TURN credential
     return session;
@@ -94,6 +121,21 @@ export async function startTokenService(cfg: Config, keys: ServiceKeys, opts: To
             throw new HttpError(403, 'origin_not_allowed', 'this origin may not sign in here');
           }
           return send(res, 200, await signIn(req), cors);
+        }
+        if (url.pathname.startsWith('/v1/push/')) {
+          if (req.method === 'OPTIONS') {
+            res.writeHead(204, { ...cors, 'access-control-max-age': '600' });
+            return res.end();
+          }
+          if (req.headers.origin && !cors['access-control-allow-origin'] && !sameOrigin(req)) {
+            throw new HttpError(403, 'origin_not_allowed', 'this origin may not use push here');
+          }
+          if (!push) throw new HttpError(404, 'push_disabled', 'Web Push is not configured on this server (no VAPID keys)');
+          limitByAddress(req);
+          const uid = await identify(req);
+          const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readJsonBody(req, cfg.bodyLimit);
+          const [status, reply] = await push.handle(req.method ?? '', url.pathname, uid, body);
+          return send(res, status, reply, cors);
         }
         if (cfg.serveStatic && req.method === 'GET' && opts.staticMounts) {
           checkHost(req, hosts);
@@ -140,6 +182,22 @@ export async function startTokenService(cfg: Config, keys: ServiceKeys, opts: To
         server.closeAllConnections();
       }),
   };
+}
+
+/** The push endpoints, or undefined when there is no VAPID key pair (config or key folder). */
+function startPush(cfg: Config, keys: ServiceKeys, opts: TokenServiceOptions, log: (line: string) => void): PushService | undefined {
+  const vapid = cfg.vapidPublicKey && cfg.vapidPrivateKey ? checkVapidKeys({ publicKey: cfg.vapidPublicKey, privateKey: cfg.vapidPrivateKey }) : keys.vapid;
+  if (!vapid) return undefined;
+  return createPushService(opts.pushStore ?? new FilePushStore(join(resolve(cfg.stateDir), 'push-subscriptions.json')), {
+    vapid,
+    subject: cfg.vapidSubject,
+    rules: { hosts: cfg.pushEndpointHosts, loopback: cfg.pushLoopback },
+    maxDevices: cfg.pushMaxDevices,
+    ringLimit: cfg.pushRingLimit,
+    changeLimit: cfg.rateLimit,
+    windowMs: cfg.rateWindow * 1000,
+    log,
+  });
 }
 
 /**
@@ -193,8 +251,9 @@ function corsHeaders(cfg: Config, req: IncomingMessage): Record<string, string> 
   const h: Record<string, string> = { vary: 'Origin' };
   if (origin && (cfg.allowedOrigins.includes(origin) || cfg.allowedOrigins.includes('*'))) {
     h['access-control-allow-origin'] = origin;
-    h['access-control-allow-methods'] = 'POST, OPTIONS';
-    h['access-control-allow-headers'] = 'content-type';
+    // GET, PUT and DELETE, and the Authorization header, for the push endpoints.
+    h['access-control-allow-methods'] = 'GET, POST, PUT, DELETE, OPTIONS';
+    h['access-control-allow-headers'] = 'content-type, authorization';
   }
   return h;
 }
@@ -209,6 +268,14 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
     'x-content-type-options': 'nosniff',
   });
   res.end(json);
+}
+
+/** The request's JSON body; 415 unless it is declared application/json. */
+function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+    return Promise.reject(new HttpError(415, 'unsupported_media_type', 'send JSON with content-type application/json'));
+  }
+  return readJson(req, limit);
 }
 
 function readJson(req: IncomingMessage, limit: number): Promise<unknown> {

@@ -3,7 +3,7 @@
 // answers invites (ringing, busy, glare) and keeps credentials fresh.
 import { toCallOptions } from './call-options.js';
 import { CallTimers } from './call-timers.js';
-import { Conversation, type CallLink, type CallOptions } from './conversation.js';
+import { Conversation, type CallLink, type CallOptions, type InviteHooks } from './conversation.js';
 import { Emitter } from './emitter.js';
 import { WdVideoError } from './errors.js';
 import { LocalStream, toLocalStream } from './media/local-stream.js';
@@ -11,6 +11,8 @@ import { assertWebRtc } from './media/webrtc-support.js';
 import { inboundSubject, isUid, replyAllowed, subjectFor, type Session } from './contract.js';
 import { dataSize, decode, decodeReply, encode, encodeReply, LIMITS, randomId, RELIABLE, type Message, type MessageOf, type Reply } from './protocol.js';
 import { fetchSession, type SignIn } from './session.js';
+import { cancelPushRing, disablePush, enablePush, ringByPush, showLocalRing, type EnablePushOptions } from './push.js';
+import { choiceFromUrl, onWorkerChoice, type NotificationChoice } from './push-actions.js';
 import { isRinging } from './state.js';
 import { watchPageLifecycle, type WakeReason } from './page-lifecycle.js';
 import { natsTransport } from './internal/nats-transport-factory.js';
@@ -29,6 +31,12 @@ export interface VideoClientEvents {
   status(status: ClientStatus): void;
   /** A liveness check found the connection dead (after sleep, a network change, a frozen server) and a reconnect began. */
   wake(reason: WakeReason): void;
+  /**
+   * The person chose Accept on this call's notification (Web Push, or the hidden
+   * tab's own): answer it, `conversation.accept(localStream)`. `<wd-incoming-call>` does.
+   * (Decline needs no listener: the client rejects the call itself.)
+   */
+  notification_accept(conversation: Conversation): void;
 }
 
 export interface VideoClientOptions {
@@ -64,6 +72,9 @@ export const REJECT_COOLDOWN_MS = 5000;
  * over, its subscription is gone from the cluster for a moment (docs/protocol.md).
  */
 export const NO_RESPONDERS_GRACE_MS = 3000;
+
+/** While a push rings the callee, the invite is retried this often (at most): the page the notification opens gets it this soon after signing in. */
+export const PUSH_RETRY_MS = 500;
 
 /** How long an old connection keeps receiving after a new one took over (replaceTransport). */
 export const MOVE_OVERLAP_MS = 500;
@@ -110,6 +121,11 @@ export class VideoClient extends Emitter<VideoClientEvents> {
   private signIn: SignIn;
   private readonly link: CallLink;
   private readonly onUnload = () => this.current?.end('hangup');
+  /** The push service worker's registration, once enablePush() succeeded (a hidden tab shows its rings through it). */
+  private pushRegistration: ServiceWorkerRegistration | undefined;
+  /** A notification's Accept/Decline whose call has not (yet) arrived here: applied when its invite does. */
+  private pendingChoice: (NotificationChoice & { until: number }) | undefined;
+  private stopChoices: (() => void) | undefined;
 
   constructor(private readonly options: VideoClientOptions) {
     super();
@@ -122,7 +138,63 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     if (typeof window !== 'undefined') {
       window.addEventListener('beforeunload', this.onUnload);
       window.addEventListener('pagehide', this.onUnload);
+      const fromUrl = choiceFromUrl();
+      if (fromUrl) this.pendingChoice = { ...fromUrl, until: Date.now() + LIMITS.ring };
+      this.stopChoices = onWorkerChoice((c) => this.onNotificationChoice(c));
     }
+  }
+
+  // ---- Web Push -----------------------------------------------------------
+
+  /**
+   * Ring this device by Web Push while its tab is hidden or closed: asks for
+   * notification permission (call it from a click), registers the service
+   * worker (`/dist/wd-video-sw.js`, or yours) and uploads a push subscription
+   * for this uid and device. Safe to call on every page load once permission
+   * is granted (no prompt then). Rejects with push_unsupported, push_denied or
+   * push_failed; once the worker is registered, a hidden tab shows its rings
+   * even when the browser's push service refused the subscription.
+   */
+  async enablePush(options: EnablePushOptions): Promise<void> {
+    await enablePush(this.options.authUrl, this.signIn, options, (reg) => (this.pushRegistration = reg));
+  }
+
+  /** Stop pushes to this device. */
+  async disablePush(): Promise<void> {
+    await disablePush(this.options.authUrl, this.signIn, this.pushRegistration);
+    this.pushRegistration = undefined;
+  }
+
+  /** Accept or Decline from a notification: applied to the ringing call now, or to its invite when it arrives. */
+  private onNotificationChoice(c: NotificationChoice) {
+    const conv = this.current;
+    if (conv?.callId === c.callId && conv.state === 'incoming') return this.applyChoice(conv, c.action);
+    this.pendingChoice = { ...c, until: Date.now() + LIMITS.ring };
+    // A signed-out page that was told to answer signs in: the caller's retried invite then reaches it.
+    void this.start().catch(() => {});
+  }
+
+  private applyChoice(conv: Conversation, action: NotificationChoice['action']) {
+    if (action === 'decline') conv.reject();
+    else this.emit('notification_accept', conv);
+  }
+
+  /** After a new incoming call is announced: a choice made on its notification, or a notification for a hidden tab. */
+  private ringBeyondThePage(conv: Conversation, invite: MessageOf<'invite'>) {
+    const choice = this.pendingChoice;
+    if (choice && choice.callId === conv.callId && Date.now() < choice.until) {
+      this.pendingChoice = undefined;
+      void choice.confirmed.then((ok) => ok && conv.state === 'incoming' && this.applyChoice(conv, choice.action));
+      return;
+    }
+    if (!this.pushRegistration || typeof document === 'undefined' || document.visibilityState !== 'hidden') return;
+    const close = showLocalRing(this.pushRegistration, { type: 'ring', caller: conv.remoteUid, callId: conv.callId, expiresAt: Date.now() + Math.min(invite.ttl, LIMITS.ring) });
+    conv.on('state', (state) => state !== 'incoming' && close());
+  }
+
+  /** Ring `to` by push (the invite found no device): true when a push went out. */
+  private ringByPush(to: string, msg: MessageOf<'invite'>, ttl: number): Promise<boolean> {
+    return ringByPush(this.options.authUrl, this.signIn, { to, callId: msg.callId, ttl, ...(msg.data !== undefined ? { data: msg.data } : {}) });
   }
 
   get uid(): string | undefined {
@@ -370,6 +442,7 @@ export class VideoClient extends Emitter<VideoClientEvents> {
 
   /** stop(), and forget page listeners. */
   async close(): Promise<void> {
+    this.stopChoices?.();
     if (typeof window !== 'undefined') {
       window.removeEventListener('beforeunload', this.onUnload);
       window.removeEventListener('pagehide', this.onUnload);
@@ -506,6 +579,7 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     this.current = conv;
     this.respond(reply, { t: 'ringing', callId: msg.callId });
     this.emit('called', conv);
+    this.ringBeyondThePage(conv, msg);
   }
 
   // ---- what conversations use ---------------------------------------------
@@ -528,7 +602,8 @@ export class VideoClient extends Emitter<VideoClientEvents> {
       iceServers: () => this.session?.iceServers ?? [],
       send: (to, msg) => this.transport?.publish(subjectFor(to, this.session!.uid, msg.type), encode(msg)),
       sendReliable: (to, msg) => this.sendReliable(to, msg),
-      invite: (to, msg) => this.invite(to, msg),
+      invite: (to, msg, hooks) => this.invite(to, msg, hooks),
+      cancelPush: (to, callId, reason) => cancelPushRing(this.options.authUrl, this.signIn, { to, callId, reason }),
       illegalTransition: () => void this.diagnostics.illegalTransitions++,
       timers: this.timers,
       released: (conv) => {
@@ -548,10 +623,16 @@ export class VideoClient extends Emitter<VideoClientEvents> {
   /**
    * Ring `to`'s devices. A timeout (our own reconnect, a frozen node) is tried
    * again; so is "no responders" for NO_RESPONDERS_GRACE_MS (the callee's node
-   * failing over), and only then is the callee offline.
+   * failing over). Then, when the token service can ring `to` by Web Push, the
+   * call rings (hooks.pushed) and the invite is retried until the ring time
+   * ends, so it reaches the page the notification opens once that has signed in.
+   * Otherwise the callee is offline.
    */
-  private async invite(to: string, msg: MessageOf<'invite'>): Promise<'ringing' | 'busy' | 'glare' | 'unavailable'> {
-    const graceEnd = Date.now() + Math.min(NO_RESPONDERS_GRACE_MS, msg.ttl);
+  private async invite(to: string, msg: MessageOf<'invite'>, hooks?: InviteHooks): Promise<'ringing' | 'busy' | 'glare' | 'unavailable'> {
+    const start = Date.now();
+    const graceEnd = start + Math.min(NO_RESPONDERS_GRACE_MS, msg.ttl);
+    /** Set once a push rang the callee: retry until then. */
+    let ringEnd = 0;
     let wait = 100;
     for (let timeouts = 0; timeouts < 3; ) {
       const t = this.transport;
@@ -565,10 +646,16 @@ export class VideoClient extends Emitter<VideoClientEvents> {
           timeouts++;
           continue;
         }
-        const left = graceEnd - Date.now();
-        if (left <= 0) return 'unavailable';
-        await new Promise((r) => setTimeout(r, Math.min(wait, left)));
-        wait = Math.min(wait * 2, 800);
+        if (ringEnd && (Date.now() >= ringEnd || !hooks?.active())) return 'unavailable';
+        if (!ringEnd && Date.now() >= graceEnd) {
+          const left = start + msg.ttl - Date.now();
+          if (!hooks?.active() || left < 1000 || !(await this.ringByPush(to, msg, Math.floor(left)))) return 'unavailable';
+          ringEnd = start + msg.ttl;
+          hooks.pushed();
+          wait = 250;
+        }
+        await new Promise((r) => setTimeout(r, Math.max(0, Math.min(wait, (ringEnd || graceEnd) - Date.now()))));
+        wait = Math.min(wait * 2, ringEnd ? PUSH_RETRY_MS : 800);
       }
     }
     return 'unavailable';

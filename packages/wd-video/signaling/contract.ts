@@ -101,3 +101,6 @@ export interface Session {
    */
   ttl: number;
 }
+
+// Web Push payloads and endpoints: the token service builds what the service worker shows.
+export * from './push-contract.js';

@@ -41,6 +41,14 @@ export interface CallOptions {
   timeout?: number;
 }
 
+/** How a caller's invite tells its conversation about Web Push (client.ts invite()). */
+export interface InviteHooks {
+  /** The callee had no live device and a push now rings it: the call is `ringing`. */
+  pushed(): void;
+  /** Whether the invite is still wanted (the call still rings); retrying stops when not. */
+  active(): boolean;
+}
+
 /** What a Conversation needs from its client. */
 export interface CallLink {
   readonly uid: string;
@@ -51,7 +59,9 @@ export interface CallLink {
   send(to: string, msg: Message): void;
   sendReliable(to: string, msg: Message): Promise<boolean>;
   /** Resolves with the reply type, 'unavailable' on no responders. */
-  invite(to: string, msg: MessageOf<'invite'>): Promise<'ringing' | 'busy' | 'glare' | 'unavailable'>;
+  invite(to: string, msg: MessageOf<'invite'>, hooks?: InviteHooks): Promise<'ringing' | 'busy' | 'glare' | 'unavailable'>;
+  /** Withdraw the push that rang `to` for this call (its notification goes; `reason` picks what is left behind). */
+  cancelPush?(to: string, callId: string, reason: 'cancelled' | 'timeout' | 'answered'): void;
   released(conv: Conversation): void;
   /** Every timer of a call is set here, so the client can count the live ones (diagnostics.callTimers). */
   readonly timers: CallTimers;
@@ -79,6 +89,8 @@ export class Conversation extends Emitter<ConversationEvents> {
   /** The answer made while it rang (pre-warm); undefined when there is none or it failed. */
   private prepared: Promise<string | undefined> | undefined;
   private ringTimer: TimerHandle | undefined;
+  /** A Web Push rings the callee for this call and has not been withdrawn yet. */
+  private pushed = false;
   /** ICE bound, ICE restarts and stats (media-watch.ts). */
   private readonly media: MediaWatch;
   private readonly ringTimeout: number;
@@ -221,6 +233,12 @@ export class Conversation extends Emitter<ConversationEvents> {
         // The wire wants whole ms (a timeout of 0.3 * 1000 is 300.00000000000006).
         ttl: Math.ceil(this.ringTimeout),
         ...(data !== undefined ? { data } : {}),
+      }, {
+        pushed: () => {
+          this.pushed = true;
+          if (this._state === 'calling') this.setState('ringing');
+        },
+        active: () => this.direction === 'outgoing' && isRinging(this._state),
       });
       invited.catch(() => {}); // awaited below, unless the offer fails first
       try {
@@ -440,6 +458,7 @@ export class Conversation extends Emitter<ConversationEvents> {
     if (this.direction !== 'outgoing' || !this.peer || !isRinging(this._state)) return;
     this.remoteDev = msg.dev;
     this.link.timers.clear(this.ringTimer);
+    this.withdrawPush('answered');
     // Applying the answer starts ICE: begin it before anything else here.
     const applied = this.peer.setAnswer(msg.sdp);
     void this.link.sendReliable(this.remoteUid, { type: 'taken', callId: this.callId, dev: this.link.deviceId, by: msg.dev });
@@ -487,6 +506,13 @@ export class Conversation extends Emitter<ConversationEvents> {
     }
   }
 
+  /** The callee's notifications go once the call stops ringing: answered (here or elsewhere), declined, or given up. */
+  private withdrawPush(reason: 'cancelled' | 'timeout' | 'answered') {
+    if (!this.pushed) return;
+    this.pushed = false;
+    this.link.cancelPush?.(this.remoteUid, this.callId, reason);
+  }
+
   /** Tear down once; tell the peer when `notify`. */
   private finish(reason: CloseReason, notify: boolean) {
     if (this.ended) return;
@@ -496,6 +522,7 @@ export class Conversation extends Emitter<ConversationEvents> {
       void this.link.sendReliable(this.remoteUid, { type, callId: this.callId, dev: this.link.deviceId, ...this.target(), reason });
     }
     this.link.timers.clear(this.ringTimer);
+    this.withdrawPush(reason === 'timeout' ? 'timeout' : reason === 'rejected' || reason === 'busy' ? 'answered' : 'cancelled');
     this.media.stop();
     this.closeReason = reason;
     this.markClosed();

@@ -29,7 +29,13 @@ export type ErrorCode =
   | 'invalid_state'
   | 'sign_in_failed'
   /** The browser has no WebRTC (RTCPeerConnection): it cannot place or take calls. */
-  | 'webrtc_unsupported';
+  | 'webrtc_unsupported'
+  /** Web Push: no service worker, Notification or PushManager here, or the browser's push service refused a subscription. */
+  | 'push_unsupported'
+  /** Web Push: the person did not allow notifications. */
+  | 'push_denied'
+  /** Web Push: the token service refused (push not configured, too many devices, ...); the message says why. */
+  | 'push_failed';
 
 export class WdVideoError extends Error {
   /** Wilddog-style numeric code (41001..41007; every `device_*` code is 41005), or 0 when Wilddog had none. */

@@ -186,6 +186,35 @@ describe('<wd-incoming-call>', () => {
       expect(p.incoming.state).to.equal('idle');
     });
 
+    /** What the service worker posts to the page when Accept or Decline is chosen on the call's notification (Web Push). */
+    const notificationChoice = (action: 'accept' | 'decline', callId: string, caller: string) =>
+      navigator.serviceWorker.dispatchEvent(new MessageEvent('message', { data: { type: 'wd-push-action', action, callId, caller } }));
+
+    it('Accept chosen on the call notification answers through the dialog', async function () {
+      needs(this, 'webrtc');
+      if (!navigator.serviceWorker) this.skip();
+      const p = await pair();
+      await ringing(p);
+      const accepted = nextEvent(p.incoming, 'wd-accept');
+      notificationChoice('accept', p.incoming.conversation!.callId, p.aliceUid);
+      const { detail } = await accepted;
+      await waitUntil(() => detail.call.state === 'connected' && p.call.state === 'connected', 'connected', { timeout: 15_000 });
+      p.call.hangup();
+    });
+
+    it('Decline chosen on the call notification declines: the caller hears REJECTED; a choice for another call does nothing', async function () {
+      needs(this, 'webrtc');
+      if (!navigator.serviceWorker) this.skip();
+      const p = await pair();
+      await ringing(p);
+      const response = nextEvent(p.call, 'wd-response');
+      notificationChoice('accept', 'someOtherCall1', p.aliceUid);
+      expect(p.incoming.state).to.equal('ringing');
+      notificationChoice('decline', p.incoming.conversation!.callId, p.aliceUid);
+      expect((await response).detail.status).to.equal('REJECTED');
+      await waitUntil(() => p.incoming.state === 'idle', 'idle after the decline');
+    });
+
     it('Tab reaches Accept, Enter accepts', async function () {
       needs(this, 'webrtc');
       const p = await pair();

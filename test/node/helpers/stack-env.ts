@@ -8,7 +8,7 @@ import { connect, jwtAuthenticator, type ConnectionOptions, type NatsConnection,
 import { loadConfig, type Config } from '@wd-video/server/config.js';
 import type { Session } from 'wd-video/contract';
 import { loadOrCreateKeys, type StackKeys } from '@wd-video/server/keys.js';
-import { startTokenService, type TokenService } from '@wd-video/server/token-service.js';
+import { startTokenService, type TokenService, type TokenServiceOptions } from '@wd-video/server/token-service.js';
 import * as shared from '../../shared/sign-in.js';
 
 export type { Session };
@@ -63,7 +63,7 @@ export const signInWithToken = (token: string, baseUrl: string): Promise<Session
  * its own settings (anonymous off unless overridden). Close it in `after`.
  * A config the server refuses is a rejection (async), so tests can assert it.
  */
-export async function startOwnTokenService(overrides: Partial<Config> = {}): Promise<TokenService> {
+export async function startOwnTokenService(overrides: Partial<Config> = {}, opts: TokenServiceOptions = {}): Promise<TokenService> {
   const env = stackEnv();
   const cfg = loadConfig(
     {}, // not process.env: WD_* of the caller must not leak into the test's settings
@@ -76,7 +76,7 @@ export async function startOwnTokenService(overrides: Partial<Config> = {}): Pro
       ...overrides,
     },
   );
-  return startTokenService(cfg, env.keys);
+  return startTokenService(cfg, env.keys, opts);
 }
 
 /** Connect like the SDK does: bearer JWT over WebSocket, inbox under `_INBOX.<uid>`. */

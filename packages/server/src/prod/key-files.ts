@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createAccount, createOperator } from '@nats-io/nkeys';
 import { encodeAccountJwts, publicKeyOf, type AccountLimits, type JwtKeys } from '../account.js';
 import type { ServiceKeys } from '../keys.js';
+import { checkVapidKeys, generateVapidKeys } from '../push/vapid.js';
 
 export const SECRET_FILES = {
   operatorSeed: 'operator.nk',
@@ -15,6 +16,7 @@ export const SECRET_FILES = {
   signingSeed: 'signing.nk',
   turnSecret: 'turn-secret',
   routePassword: 'route-password',
+  vapidPrivateKey: 'vapid-private-key',
 } as const;
 
 export const PUBLIC_FILES = {
@@ -24,12 +26,13 @@ export const PUBLIC_FILES = {
   operatorJwt: 'operator.jwt',
   accountJwt: 'account.jwt',
   systemJwt: 'system.jwt',
+  vapidPublicKey: 'vapid-public-key',
 } as const;
 
 /** Which file goes where; printed by `keys init` and repeated in README "Deploy". */
 export const PLACEMENT: readonly [string, string][] = [
   ['admin machine only (offline; never on a server)', `${SECRET_FILES.operatorSeed} ${SECRET_FILES.systemSeed} ${SECRET_FILES.accountSeed}`],
-  ['token service hosts', `${SECRET_FILES.signingSeed} ${PUBLIC_FILES.accountPublicKey} ${SECRET_FILES.turnSecret} (or WD_TURN_SECRET)`],
+  ['token service hosts', `${SECRET_FILES.signingSeed} ${PUBLIC_FILES.accountPublicKey} ${SECRET_FILES.turnSecret} (or WD_TURN_SECRET) ${SECRET_FILES.vapidPrivateKey} ${PUBLIC_FILES.vapidPublicKey} (Web Push; or WD_VAPID_*)`],
   ['coturn hosts', `the config from \`wd-video config turn\` (it embeds ${SECRET_FILES.turnSecret})`],
   ['nats-server hosts', `the config from \`wd-video config nats\` (public JWTs and ${SECRET_FILES.routePassword}) and TLS files`],
 ];
@@ -43,6 +46,7 @@ export async function initKeyDir(dir: string, limits?: AccountLimits): Promise<s
   const existing = names.filter((n) => existsSync(join(dir, n)));
   if (existing.length) throw new Error(`${dir} already holds ${existing.join(', ')}: keys init never overwrites keys`);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const vapid = generateVapidKeys();
   const seeds = {
     operatorSeed: text(createOperator().getSeed()),
     systemSeed: text(createAccount().getSeed()),
@@ -50,6 +54,7 @@ export async function initKeyDir(dir: string, limits?: AccountLimits): Promise<s
     signingSeed: text(createAccount().getSeed()),
     turnSecret: secret(),
     routePassword: secret(),
+    vapidPrivateKey: vapid.privateKey,
   };
   const pub: JwtKeys = {
     operatorSeed: seeds.operatorSeed,
@@ -65,6 +70,7 @@ export async function initKeyDir(dir: string, limits?: AccountLimits): Promise<s
     written.push(name);
   };
   for (const [k, name] of Object.entries(SECRET_FILES)) write(name, seeds[k as keyof typeof seeds], 0o600);
+  write(PUBLIC_FILES.vapidPublicKey, vapid.publicKey, 0o644);
   write(PUBLIC_FILES.accountPublicKey, pub.accountPublicKey, 0o644);
   write(PUBLIC_FILES.signingPublicKey, pub.signingPublicKey, 0o644);
   write(PUBLIC_FILES.systemPublicKey, pub.systemPublicKey, 0o644);
@@ -86,11 +92,15 @@ export function readServiceKeys(dir: string, turnSecret?: string): ServiceKeys {
   for (const name of [SECRET_FILES.operatorSeed, SECRET_FILES.systemSeed, SECRET_FILES.accountSeed]) {
     if (existsSync(join(dir, name))) throw new Error(`${join(dir, name)} must not be on a token service host: copy only ${PLACEMENT[1]![1]}`);
   }
-  const keys = {
+  const keys: ServiceKeys = {
     accountPublicKey: read(dir, PUBLIC_FILES.accountPublicKey),
     signingSeed: read(dir, SECRET_FILES.signingSeed),
     turnSecret: turnSecret || read(dir, SECRET_FILES.turnSecret),
   };
+  // Key folders made before Web Push have no VAPID pair: push stays off (or WD_VAPID_* give one).
+  if (existsSync(join(dir, SECRET_FILES.vapidPrivateKey))) {
+    keys.vapid = checkVapidKeys({ publicKey: read(dir, PUBLIC_FILES.vapidPublicKey), privateKey: read(dir, SECRET_FILES.vapidPrivateKey) });
+  }
   if (!keys.accountPublicKey.startsWith('A') || !keys.signingSeed.startsWith('SA')) throw new Error(`${dir}: ${PUBLIC_FILES.accountPublicKey} or ${SECRET_FILES.signingSeed} is not an account key`);
   return keys;
 }

@@ -83,6 +83,10 @@ export class WdIncomingCall extends LitElement {
     called: (c: Conversation) => {
       if (!isHandledByPage(c) && !this.conv) this.conversation = c;
     },
+    // Accept chosen on the call's notification (Web Push, or a hidden tab's own): as if clicked here.
+    notification_accept: (c: Conversation) => {
+      if (c === this.conv) void this.accept();
+    },
   });
 
   private readonly convEvents = new SdkEventsController<ConversationEvents>(this, {
