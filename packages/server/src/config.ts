@@ -52,6 +52,12 @@ export interface Config {
   serveStatic: boolean;
   /** TURN shared secret; generated into stateDir when not given. */
   turnSecret?: string;
+  /** Days a call history record is kept (fractions allowed, e.g. for tests). */
+  historyRetentionDays: number;
+  /** Records kept per user; the oldest go first. */
+  historyMaxPerUser: number;
+  /** JetStream replicas of the history streams: 1, or 3 on a cluster of three or more nodes. */
+  historyReplicas: number;
 }
 
 export const defaults: Config = {
@@ -77,6 +83,9 @@ export const defaults: Config = {
   maxPayload: 65536,
   maxSubs: 100,
   serveStatic: false,
+  historyRetentionDays: 30,
+  historyMaxPerUser: 200,
+  historyReplicas: 1,
 };
 
 /** A key's type: how to read it from an environment string, and what a value must be (undefined = fine). */
@@ -97,6 +106,13 @@ function int(min: number, max = Number.MAX_SAFE_INTEGER): Type {
   };
 }
 const port = () => int(0, 65535);
+/** A number above 0 and at most max (decimals allowed). */
+function positive(max: number): Type {
+  return {
+    fromEnv: (v) => (/^\d*\.?\d+$/.test(v.trim()) ? Number(v) : v),
+    check: (v) => (typeof v === 'number' && v > 0 && v <= max ? undefined : `must be a number above 0 and at most ${max}, ${got(v)}`),
+  };
+}
 function bool(): Type {
   return {
     // Anything but these words is refused, not read as false: WD_ANONYMOUS=flase must not pass silently.
@@ -190,6 +206,9 @@ const schema: { [K in keyof Config]-?: [env: string, type: Type] } = {
   maxSubs: ['WD_MAX_SUBS', int(0)],
   serveStatic: ['WD_SERVE_STATIC', bool()],
   turnSecret: ['WD_TURN_SECRET', text()],
+  historyRetentionDays: ['WD_HISTORY_RETENTION_DAYS', positive(3650)],
+  historyMaxPerUser: ['WD_HISTORY_MAX_PER_USER', int(1, 10_000)],
+  historyReplicas: ['WD_HISTORY_REPLICAS', int(1, 5)],
 };
 
 /** Shortest HS256 secret accepted: 32 bytes, the HMAC-SHA256 output size (RFC 7518 §3.2). */

@@ -29,7 +29,9 @@ export type ErrorCode =
   | 'invalid_state'
   | 'sign_in_failed'
   /** The browser has no WebRTC (RTCPeerConnection): it cannot place or take calls. */
-  | 'webrtc_unsupported';
+  | 'webrtc_unsupported'
+  /** The call history service did not answer (not configured, or down). */
+  | 'history_unavailable';
 
 export class WdVideoError extends Error {
   /** Wilddog-style numeric code (41001..41007; every `device_*` code is 41005), or 0 when Wilddog had none. */
