@@ -17,6 +17,8 @@ export interface ServiceKeys {
   /** The account's scoped signing key: signs user JWTs, grants only the template. */
   signingSeed: string;
   turnSecret: string;
+  /** The history service's NATS user (a creds file); production reads service.creds, the dev stack makes one. */
+  serviceCreds?: string;
 }
 
 export interface StackKeys extends ServiceKeys {

@@ -140,15 +140,28 @@ export function startHistoryService(o: HistoryServiceOptions): HistoryService {
   }
 
   const ready = (async () => {
-    nc = await connect({
-      servers: o.servers,
-      authenticator: credsAuthenticator(new TextEncoder().encode(o.creds)),
-      inboxPrefix: SERVICE_INBOX,
-      name: 'wd-video/history-service',
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
-      waitOnFirstConnect: true,
-    });
+    // Until the first connection, retried here so close() can stop it (nats.ws's
+    // waitOnFirstConnect would retry forever, out of our reach); after it, nats.ws reconnects.
+    for (;;) {
+      try {
+        nc = await connect({
+          servers: o.servers,
+          // The creds parser wants the closing line's newline, which a trimmed file lacks.
+          authenticator: credsAuthenticator(new TextEncoder().encode(`${o.creds.trimEnd()}\n`)),
+          inboxPrefix: SERVICE_INBOX,
+          name: 'wd-video/history-service',
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: 500,
+          timeout: 5000,
+        });
+        break;
+      } catch (e) {
+        if (closed) throw e;
+        log(`history: cannot reach NATS yet: ${(e as Error)?.message ?? e}`);
+        await new Promise((r) => setTimeout(r, 1000));
+        if (closed) throw new Error('closed');
+      }
+    }
     if (closed) return void (await nc.close());
     // JetStream in a fresh cluster elects its leaders a moment after the routes are up: retry.
     let store: HistoryStore | undefined;

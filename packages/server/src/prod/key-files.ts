@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAccount, createOperator } from '@nats-io/nkeys';
 import { encodeAccountJwts, publicKeyOf, type AccountLimits, type JwtKeys } from '../account.js';
+import { serviceCreds } from '../history/service-user.js';
 import type { ServiceKeys } from '../keys.js';
 
 export const SECRET_FILES = {
@@ -15,6 +16,8 @@ export const SECRET_FILES = {
   signingSeed: 'signing.nk',
   turnSecret: 'turn-secret',
   routePassword: 'route-password',
+  /** The history service's NATS user (JWT + seed, history/service-user.ts). */
+  serviceCreds: 'service.creds',
 } as const;
 
 export const PUBLIC_FILES = {
@@ -29,7 +32,7 @@ export const PUBLIC_FILES = {
 /** Which file goes where; printed by `keys init` and repeated in README "Deploy". */
 export const PLACEMENT: readonly [string, string][] = [
   ['admin machine only (offline; never on a server)', `${SECRET_FILES.operatorSeed} ${SECRET_FILES.systemSeed} ${SECRET_FILES.accountSeed}`],
-  ['token service hosts', `${SECRET_FILES.signingSeed} ${PUBLIC_FILES.accountPublicKey} ${SECRET_FILES.turnSecret} (or WD_TURN_SECRET)`],
+  ['token service hosts', `${SECRET_FILES.signingSeed} ${PUBLIC_FILES.accountPublicKey} ${SECRET_FILES.turnSecret} (or WD_TURN_SECRET) ${SECRET_FILES.serviceCreds} (call history; leave it out to run without)`],
   ['coturn hosts', `the config from \`wd-video config turn\` (it embeds ${SECRET_FILES.turnSecret})`],
   ['nats-server hosts', `the config from \`wd-video config nats\` (public JWTs and ${SECRET_FILES.routePassword}) and TLS files`],
 ];
@@ -50,7 +53,9 @@ export async function initKeyDir(dir: string, limits?: AccountLimits): Promise<s
     signingSeed: text(createAccount().getSeed()),
     turnSecret: secret(),
     routePassword: secret(),
+    serviceCreds: '',
   };
+  seeds.serviceCreds = (await serviceCreds(seeds.accountSeed)).trim();
   const pub: JwtKeys = {
     operatorSeed: seeds.operatorSeed,
     accountPublicKey: publicKeyOf(seeds.accountSeed),
@@ -86,11 +91,13 @@ export function readServiceKeys(dir: string, turnSecret?: string): ServiceKeys {
   for (const name of [SECRET_FILES.operatorSeed, SECRET_FILES.systemSeed, SECRET_FILES.accountSeed]) {
     if (existsSync(join(dir, name))) throw new Error(`${join(dir, name)} must not be on a token service host: copy only ${PLACEMENT[1]![1]}`);
   }
-  const keys = {
+  const keys: ServiceKeys = {
     accountPublicKey: read(dir, PUBLIC_FILES.accountPublicKey),
     signingSeed: read(dir, SECRET_FILES.signingSeed),
     turnSecret: turnSecret || read(dir, SECRET_FILES.turnSecret),
   };
+  // Optional: without it the token service runs without call history.
+  if (existsSync(join(dir, SECRET_FILES.serviceCreds))) keys.serviceCreds = read(dir, SECRET_FILES.serviceCreds);
   if (!keys.accountPublicKey.startsWith('A') || !keys.signingSeed.startsWith('SA')) throw new Error(`${dir}: ${PUBLIC_FILES.accountPublicKey} or ${SECRET_FILES.signingSeed} is not an account key`);
   return keys;
 }
