@@ -1,9 +1,10 @@
 // The elements' public barrel. Importing it registers <wd-video-client>,
-// <wd-call>, <wd-incoming-call> and <wd-device-check> (whose panel, like
+// <wd-call>, <wd-incoming-call>, <wd-call-history> and <wd-device-check> (whose panel, like
 // <wd-call>'s device menu, loads as its own chunk when first used).
 export { WdVideoClient } from './video-client/wd-video-client.js';
 export { WdCall } from './call/wd-call.js';
 export { WdIncomingCall } from './incoming-call/wd-incoming-call.js';
+export { WdCallHistory } from './call-history/wd-call-history.js';
 export { WdDeviceCheck } from './device-check/wd-device-check.js';
 export type { WdDeviceMenu } from './device-menu/device-menu.js';
 export { clientContext } from './internal/context.js';
