@@ -1,9 +1,7 @@
 import { css } from 'lit';
-import { elementBase } from '../internal/styles.js';
 
-export const styles = [
-  ...elementBase,
-  css`
+/** Loaded with the lazy chunk (panel.ts), after the shared base styles. */
+export const historyStyles = css`
     :host {
       display: block;
     }
@@ -84,5 +82,4 @@ export const styles = [
       width: 1.1em;
       height: 1.1em;
     }
-  `,
-];
+  `;

@@ -1,14 +1,20 @@
-import { LitElement, type PropertyValues } from 'lit';
+import { LitElement, html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import '../call/wd-call.js'; // rendered for Call back when there is no `for` target
 import type { WdCall } from '../call/call.js';
 import { ClientConsumer } from '../internal/client-consumer.js';
+import { callTarget } from '../internal/call-target.js';
 import { emit } from '../internal/emit.js';
 import { LocalizeController, stringsConverter } from '../internal/localize.js';
 import type { WdStrings } from '../internal/strings.js';
 import type { CallRecord, ClientStatus, VideoClient } from '../internal/sdk.js';
-import { styles } from './call-history.styles.js';
-import { renderHistory } from './call-history.view.js';
+import { elementBase } from '../internal/styles.js';
+import type { WdHistoryStrings } from './history-strings.js';
+
+type Panel = typeof import('./panel.js');
+let loading: Promise<Panel> | undefined;
+/** The template, styles and labels are their own chunk: pages without a history never download them. */
+const loadPanel = () => (loading ??= import('./panel.js'));
 
 /**
  * The signed-in user's recent calls, newest first, missed ones marked, each
@@ -44,7 +50,7 @@ import { renderHistory } from './call-history.view.js';
  * @fires wd-call-back - Call back was chosen (`detail.uid`, `detail.call`: the `<wd-call>` that places it).
  */
 export class WdCallHistory extends LitElement {
-  static override styles = styles;
+  static override styles = elementBase;
 
   /** id of the `<wd-call>` (in the same document or shadow root) that places calls back. */
   @property({ attribute: 'for' }) htmlFor = '';
@@ -62,7 +68,7 @@ export class WdCallHistory extends LitElement {
   @property({ attribute: false }) client: VideoClient | undefined = undefined;
 
   /** Labels to override, e.g. `{"callBack": "Ring back"}` (JSON in the attribute). */
-  @property({ converter: stringsConverter }) strings: Partial<WdStrings> | undefined = undefined;
+  @property({ converter: stringsConverter }) strings: (Partial<WdStrings> & Partial<WdHistoryStrings>) | undefined = undefined;
 
   /** The calls shown, newest first. Read-only. */
   @state() records: CallRecord[] = [];
@@ -70,7 +76,8 @@ export class WdCallHistory extends LitElement {
   @state() ownCallUid = '';
 
   /** @internal Labels, for the view. */
-  readonly i18n = new LocalizeController(this);
+  readonly i18n = new LocalizeController<WdHistoryStrings>(this);
+  @state() private panel: Panel | undefined = undefined;
   private loadedFor: VideoClient | undefined;
 
   private readonly clients = new ClientConsumer(this, {
@@ -138,14 +145,20 @@ export class WdCallHistory extends LitElement {
     else if (this.loadedFor && (changed.has('missedOnly') || changed.has('limit'))) void this.refresh();
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void loadPanel().then((panel) => {
+      if (this.panel) return;
+      this.panel = panel;
+      panel.adopt(this);
+    });
+  }
+
   protected override render() {
-    return renderHistory(this);
+    return this.panel ? this.panel.renderHistory(this) : html`<section part="base" aria-busy="true"></section>`;
   }
 
   private target(): WdCall | undefined {
-    if (!this.htmlFor) return undefined;
-    const root = this.getRootNode() as Document | ShadowRoot;
-    const el = root.getElementById?.(this.htmlFor) ?? document.getElementById(this.htmlFor);
-    return el?.localName === 'wd-call' ? (el as WdCall) : undefined;
+    return callTarget(this, this.htmlFor);
   }
 }
