@@ -34,6 +34,8 @@ const HISTORY_DEFAULT_LIMIT = 50;
 /** A reply stays under nats-server's default max_payload (64 KB). */
 const REPLY_BYTES = 60_000;
 const QUEUE = 'wd-history';
+/** How long close() waits for the start to finish and for the drain. */
+const CLOSE_WAIT_MS = 2000;
 
 export interface HistoryCounters {
   reports: number;
@@ -195,8 +197,14 @@ export function startHistoryService(o: HistoryServiceOptions): HistoryService {
     ready,
     async close() {
       closed = true;
-      await ready.catch(() => {});
-      if (nc && !nc.isClosed()) await nc.drain().catch(() => nc?.close());
+      // Bounded: the node we are on may be frozen (SIGSTOP) or gone, and a drain then never ends.
+      const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, CLOSE_WAIT_MS))]);
+      await bounded(ready);
+      const c = nc;
+      if (c && !c.isClosed()) {
+        await bounded(c.drain());
+        if (!c.isClosed()) await c.close().catch(() => {});
+      }
     },
   };
 }
