@@ -48,6 +48,16 @@ export function parseHistoryReply(bytes: Uint8Array): { records: CallRecord[] } 
   return { records: v.records.map(toRecord).filter((r): r is CallRecord => !!r) };
 }
 
+/** The service's reply to a seen request: undefined when done, else its error code. */
+export function parseSeenReply(bytes: Uint8Array): string | undefined {
+  try {
+    const v = JSON.parse(new TextDecoder().decode(bytes)) as { ok?: unknown; error?: unknown };
+    return v?.ok === true ? undefined : typeof v?.error === 'string' ? v.error : 'bad_reply';
+  } catch {
+    return 'bad_reply';
+  }
+}
+
 /** A `missed_call` notice's record, or undefined. */
 export function parseNotice(bytes: Uint8Array): CallRecord | undefined {
   if (bytes.length > 16_384) return undefined;

@@ -89,13 +89,16 @@ describe('call history', function () {
     expect([rec.direction, rec.outcome, rec.reason, rec.caller]).to.deep.equal(['incoming', 'missed', 'unavailable', a.uid]);
   });
 
-  it('history() refuses a bad limit, and markSeen() without ids marks everything', async () => {
+  it('history() refuses a bad limit, markSeen() a bad callId; markSeen() without ids marks everything', async () => {
     const { b, conv } = await ringingPair();
     conv.close();
     await recordOf(b, conv.callId);
     let err: unknown;
     await b.history({ limit: 0 }).catch((e) => (err = e));
     expect(err).to.have.property('code', 'invalid_argument');
+    err = undefined;
+    await b.markSeen(['<b>x</b>']).catch((e) => (err = e));
+    expect(err, 'a callId history() never gives').to.have.property('code', 'invalid_argument');
     await b.markSeen();
     expect((await b.history()).every((r) => r.seen)).to.equal(true);
   });
