@@ -4,9 +4,10 @@
 // and of a 3-node cluster (multi-process load generator, rate ramp), (4)
 // failover on a 3-node cluster (bench/failover.mjs), (5) the soak: 1,000
 // sequential calls between two pages, then leak checks (bench/soak.mjs), (6) Web
-// Push: call placed -> notification shown, by push and in a hidden tab (bench/push.mjs).
+// Push: call placed -> notification shown, by push and in a hidden tab (bench/push.mjs),
+// (7) the call history: report -> missed_call notice, reading 200 records (bench/history.mjs).
 // Starts and stops its own servers on loopback. `-- --quick` is the small
-// version `npm test` runs. `-- size setup capacity failover soak push` runs some parts only.
+// version `npm test` runs. `-- size setup capacity failover soak push history` runs some parts only.
 // `--workers=N`: load-generator processes for the capacity part (default: one per core, at least 2).
 // Writes bench/results/<date>.json and <date>.svg (set-up distributions).
 // WD_SKIP_PREPARE=1: no apt/npm/build step at all (the test's way in).
@@ -38,6 +39,7 @@ const { runCapacity, printCapacity } = await import('../bench/capacity.mjs');
 const { runFailover, printFailover } = await import('../bench/failover.mjs');
 const { runSoakBench, printSoak } = await import('../bench/soak.mjs');
 const { runPush, printPush } = await import('../bench/push.mjs');
+const { runHistory, printHistory } = await import('../bench/history.mjs');
 const { chart } = await import('../bench/chart.mjs');
 
 const stacks = new Set();
@@ -109,6 +111,10 @@ try {
   await part('push', async () => {
     result.push = await runPush({ quick, startStackFor });
     printPush(result.push);
+  });
+  await part('history', async () => {
+    result.history = await runHistory({ quick, startStackFor });
+    printHistory(result.history);
   });
 } finally {
   await stopAll();

@@ -22,6 +22,9 @@ export interface AccountLimits {
   maxConnections: number;
 }
 
+/** The account's JetStream file storage (all history streams, all replicas counted once per stream). */
+export const JETSTREAM_DISK_BYTES = 1024 * 1024 * 1024;
+
 export const defaultAccountLimits: AccountLimits = { maxSubs: 100, maxPayload: 65536, maxConnections: -1 };
 
 /** The public keys the JWTs name, and the operator seed that signs them. */
@@ -73,8 +76,13 @@ export async function encodeAccountJwts(k: JwtKeys, limits: AccountLimits = defa
     {
       // Only the scoped key: the account key itself stays offline and signs no users.
       signing_keys: [scopedSigningKey(k.signingPublicKey, limits)],
-      // No JetStream, no imports or exports, no leaf nodes: plain core NATS for signaling.
-      limits: { subs: -1, conn: limits.maxConnections, leaf: 0, imports: 0, exports: 0, data: -1, payload: -1, wildcards: true },
+      // No imports or exports, no leaf nodes: core NATS for signaling. JetStream
+      // only for the call history, which only the history service's user may
+      // touch: a browser's template grants no $JS.API subject (docs/security.md).
+      limits: {
+        subs: -1, conn: limits.maxConnections, leaf: 0, imports: 0, exports: 0, data: -1, payload: -1, wildcards: true,
+        disk_storage: JETSTREAM_DISK_BYTES, mem_storage: 0, streams: 4, consumer: 0,
+      },
     },
     { signer: operator },
   );

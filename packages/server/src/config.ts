@@ -71,6 +71,12 @@ export interface Config {
   webhookUrl?: string;
   /** `whsec_<base64>` key that signs them (Standard Webhooks). */
   webhookSecret?: string;
+  /** Days a call history record is kept (fractions allowed, e.g. for tests). */
+  historyRetentionDays: number;
+  /** Records kept per user; the oldest go first. */
+  historyMaxPerUser: number;
+  /** JetStream replicas of the history streams: 1, or 3 on a cluster of three or more nodes. */
+  historyReplicas: number;
 }
 
 export const defaults: Config = {
@@ -101,6 +107,9 @@ export const defaults: Config = {
   pushLoopback: false,
   pushMaxDevices: 5,
   pushRingLimit: 20,
+  historyRetentionDays: 30,
+  historyMaxPerUser: 200,
+  historyReplicas: 1,
 };
 
 /** A key's type: how to read it from an environment string, and what a value must be (undefined = fine). */
@@ -121,6 +130,13 @@ function int(min: number, max = Number.MAX_SAFE_INTEGER): Type {
   };
 }
 const port = () => int(0, 65535);
+/** A number above 0 and at most max (decimals allowed). */
+function positive(max: number): Type {
+  return {
+    fromEnv: (v) => (/^\d*\.?\d+$/.test(v.trim()) ? Number(v) : v),
+    check: (v) => (typeof v === 'number' && v > 0 && v <= max ? undefined : `must be a number above 0 and at most ${max}, ${got(v)}`),
+  };
+}
 function bool(): Type {
   return {
     // Anything but these words is refused, not read as false: WD_ANONYMOUS=flase must not pass silently.
@@ -223,6 +239,9 @@ const schema: { [K in keyof Config]-?: [env: string, type: Type] } = {
   pushRingLimit: ['WD_PUSH_RING_LIMIT', int(0)],
   webhookUrl: ['WD_WEBHOOK_URL', oneUrl('https:', 'http:')],
   webhookSecret: ['WD_WEBHOOK_SECRET', text()],
+  historyRetentionDays: ['WD_HISTORY_RETENTION_DAYS', positive(3650)],
+  historyMaxPerUser: ['WD_HISTORY_MAX_PER_USER', int(1, 10_000)],
+  historyReplicas: ['WD_HISTORY_REPLICAS', int(1, 5)],
 };
 
 /** Shortest HS256 secret accepted: 32 bytes, the HMAC-SHA256 output size (RFC 7518 §3.2). */

@@ -20,6 +20,8 @@ export interface ServiceKeys {
   turnSecret: string;
   /** Signs Web Push requests; without it the push endpoints answer 404 push_disabled. */
   vapid?: VapidKeys;
+  /** The history service's NATS user (a creds file); production reads service.creds, the dev stack makes one. */
+  serviceCreds?: string;
 }
 
 export interface StackKeys extends ServiceKeys {

@@ -94,6 +94,12 @@ websocket {
   compression: false
   handshake_timeout: "5s"
 }
+# JetStream holds the call history only (history/store.ts); each node its own store.
+jetstream {
+  store_dir: "${join(o.stateDir, 'jetstream', name)}"
+  max_memory_store: 64MB
+  max_file_store: 1GB
+}
 ${cluster}
 `;
   const file = join(o.stateDir, `${name}.conf`);

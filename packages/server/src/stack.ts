@@ -3,7 +3,9 @@
 // `npm test` and `npm run bench`.
 import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { CallEventSink } from './call-events.js';
 import type { Config } from './config.js';
+import { serviceCreds } from './history/service-user.js';
 import { loadOrCreateKeys, type StackKeys } from './keys.js';
 import { writeNatsConf } from './nats-conf.js';
 import { freePort, startChild, stopChild, waitForPort, type Child } from './processes.js';
@@ -58,6 +60,8 @@ export interface StackOptions {
   /** URL prefix -> folder the token service serves when config.serveStatic is on (the dev stack: /demo/, /dist/, /examples/). */
   staticMounts?: Record<string, string>;
   log?: (line: string) => void;
+  /** Receivers of the token service's call events (webhooks). */
+  callEventSinks?: CallEventSink[];
 }
 
 export async function startStack(cfg: Config, opts: StackOptions = {}): Promise<Stack> {
@@ -126,7 +130,15 @@ export async function startStack(cfg: Config, opts: StackOptions = {}): Promise<
     }
     await waitForPort(cfg.turnPort, host, turn);
     if (n > 1) await Promise.all(nats.map((node) => waitForRoutes(node, n - 1)));
-    tokenService = await startTokenService(cfg, keys, { log, staticMounts: opts.staticMounts ?? {} });
+    // The history service's user, signed by the account seed the dev stack holds (production: `keys init` writes service.creds).
+    if (n >= 3 && cfg.historyReplicas === 1) cfg.historyReplicas = 3;
+    tokenService = await startTokenService(cfg, keys, {
+      log,
+      staticMounts: opts.staticMounts ?? {},
+      serviceCreds: await serviceCreds(keys.accountSeed),
+      callEventSinks: opts.callEventSinks ?? [],
+    });
+    await tokenService.history?.ready;
     const clusterFile = n > 1 ? join(stateDir, 'cluster.json') : undefined;
     const writeClusterFile = () => clusterFile && writeFileSync(clusterFile, JSON.stringify(describeCluster(nats, host), null, 2) + '\n');
     writeClusterFile();

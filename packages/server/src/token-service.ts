@@ -5,11 +5,13 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { isIP, type AddressInfo, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
 import { isUid } from 'wd-video/contract';
+import type { CallEventSink } from './call-events.js';
 import { checkConfig, type Config } from './config.js';
 import { issueSession } from './credentials.js';
 import { HttpError } from './errors.js';
 import type { ServiceKeys } from './keys.js';
 import { clientAddress, RateLimiter, rateKey, trustedProxyList } from './rate-limit.js';
+import { startHistoryService, type HistoryService } from './history/service.js';
 import { serveStatic } from './static-files.js';
 import { createTokenVerifier } from './verify-token.js';
 import { createPushService, type PushService } from './push/service.js';
@@ -20,6 +22,8 @@ export interface TokenService {
   server: Server;
   url: string;
   port: number;
+  /** The call history service, when the service user's creds were given. */
+  history?: HistoryService;
   close(): Promise<void>;
 }
 
@@ -29,6 +33,13 @@ export interface TokenServiceOptions {
   /** Where push subscriptions are kept; default: a file in config.stateDir (push/store.ts says what production needs). */
   pushStore?: PushStore;
   log?: (line: string) => void;
+  /**
+   * The history service's NATS user (a creds file's content, history/service-user.ts):
+   * with it this process also keeps the call history and emits call events.
+   */
+  serviceCreds?: string;
+  /** Receivers of call events (webhooks); they need serviceCreds. */
+  callEventSinks?: CallEventSink[];
 }
 
 export async function startTokenService(cfg: Config, keys: ServiceKeys, opts: TokenServiceOptions = {}): Promise<TokenService> {
@@ -172,15 +183,29 @@ export async function startTokenService(cfg: Config, keys: ServiceKeys, opts: To
     server.listen(cfg.httpPort, cfg.httpHost, () => ok());
   });
   const port = (server.address() as AddressInfo).port;
+  const history = opts.serviceCreds
+    ? startHistoryService({
+        servers: cfg.natsServers,
+        creds: opts.serviceCreds,
+        retentionMs: Math.round(cfg.historyRetentionDays * 86_400_000),
+        maxPerUser: cfg.historyMaxPerUser,
+        replicas: cfg.historyReplicas,
+        sinks: opts.callEventSinks ?? [],
+        log,
+      })
+    : undefined;
   return {
     server,
     port,
     url: `http://${cfg.httpHost}:${port}`,
-    close: () =>
-      new Promise<void>((ok) => {
+    ...(history ? { history } : {}),
+    close: async () => {
+      await history?.close();
+      await new Promise<void>((ok) => {
         server.close(() => ok());
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }
 

@@ -2,6 +2,7 @@
 // page may veto are cancelable. Each is a CustomEvent with a typed `detail`,
 // listed in GlobalEventHandlersEventMap so `addEventListener` is typed.
 import type {
+  CallRecord,
   ClientStatus,
   CloseReason,
   Conversation,
@@ -61,6 +62,17 @@ export interface WdAcceptDetail {
   call: WdCall;
 }
 
+export interface WdMissedCallDetail {
+  /** The missed call's history record (caller, time, the invite's data, how it ended). */
+  record: CallRecord;
+}
+export interface WdCallBackDetail {
+  /** Who is called back. */
+  uid: string;
+  /** The `<wd-call>` that places the call. */
+  call: WdCall;
+}
+
 export type WdConnectedEvent = CustomEvent<WdConnectedDetail>;
 export type WdDisconnectedEvent = CustomEvent<WdStatusDetail>;
 export type WdStatusChangeEvent = CustomEvent<WdStatusDetail>;
@@ -75,6 +87,8 @@ export type WdStatsEvent = CustomEvent<WdStatsDetail>;
 export type WdRingEvent = CustomEvent<WdIncomingDetail>;
 export type WdAcceptEvent = CustomEvent<WdAcceptDetail>;
 export type WdDeclineEvent = CustomEvent<WdIncomingDetail>;
+export type WdMissedCallEvent = CustomEvent<WdMissedCallDetail>;
+export type WdCallBackEvent = CustomEvent<WdCallBackDetail>;
 
 declare global {
   interface GlobalEventHandlersEventMap {
@@ -92,5 +106,7 @@ declare global {
     'wd-ring': WdRingEvent;
     'wd-accept': WdAcceptEvent;
     'wd-decline': WdDeclineEvent;
+    'wd-missed-call': WdMissedCallEvent;
+    'wd-call-back': WdCallBackEvent;
   }
 }

@@ -8,7 +8,9 @@ import { Emitter } from './emitter.js';
 import { WdVideoError } from './errors.js';
 import { LocalStream, toLocalStream } from './media/local-stream.js';
 import { assertWebRtc } from './media/webrtc-support.js';
-import { inboundSubject, isUid, replyAllowed, subjectFor, type Session } from './contract.js';
+import { eventSubject, inboundSubject, isUid, noticeSubject, replyAllowed, serviceSubject, subjectFor, type CallRecord, type CallReport, type Session } from './contract.js';
+import { reportCall } from './call-report.js';
+import { parseHistoryReply, parseNotice, parseSeenReply, type HistoryOptions } from './history.js';
 import { dataSize, decode, decodeReply, encode, encodeReply, LIMITS, randomId, RELIABLE, type Message, type MessageOf, type Reply } from './protocol.js';
 import { fetchSession, type SignIn } from './session.js';
 import { cancelPushRing, disablePush, enablePush, ringByPush, showLocalRing, type EnablePushOptions } from './push.js';
@@ -37,6 +39,8 @@ export interface VideoClientEvents {
    * (Decline needs no listener: the client rejects the call itself.)
    */
   notification_accept(conversation: Conversation): void;
+  /** A call to us went unanswered (rang out, cancelled, we were offline or busy): its history record, as it is stored. */
+  missed_call(record: CallRecord): void;
 }
 
 export interface VideoClientOptions {
@@ -258,7 +262,12 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     const transport = await connect({ servers: nats.servers, uid, jwt: () => this.session!.nats.jwt, name: `wd-video/${uid}` });
     // Only the transport in use speaks for us: not one we let go of (stop(), a refresh), nor one still being set up.
     transport.onStatus((s) => transport === this.transport && this.onTransportStatus(s));
-    const unsubscribe = transport.subscribe(inboundSubject(uid), (m) => this.onMessage(m));
+    const calls = transport.subscribe(inboundSubject(uid), (m) => this.onMessage(m));
+    const notices = transport.subscribe(noticeSubject(uid, 'missed_call'), (m) => this.onNotice(m));
+    const unsubscribe = () => {
+      calls();
+      notices();
+    };
     try {
       await transport.flush();
     } catch (e) {
@@ -481,8 +490,53 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     cur?.end('replaced');
     const conv = new Conversation(this.link, remoteUid, { direction: 'outgoing', localStream: toLocalStream(localStream), options });
     this.current = conv;
+    reportCall(conv, this.report);
     void this.start().catch(() => {});
     return conv;
+  }
+
+  // ---- call history (docs/protocol.md, "Call history") ----------------------
+
+  /** Our own call, reported to the history service (fire and forget). */
+  private readonly report = (r: CallReport) => {
+    const uid = this.session?.uid;
+    if (uid) this.transport?.publish(eventSubject(uid), new TextEncoder().encode(JSON.stringify(r)));
+  };
+
+  private onNotice(m: InboundMessage) {
+    const rec = parseNotice(m.data);
+    if (rec && rec.callee === this.session?.uid) this.emit('missed_call', rec);
+    else this.drop('bad_notice');
+  }
+
+  /** Ask the history service; its error code or silence is a WdVideoError. */
+  private async askHistory(op: 'history' | 'seen', body: unknown): Promise<Uint8Array> {
+    await this.start();
+    const t = this.transport;
+    if (!t || !this.session) throw new WdVideoError('not_connected', 'not connected');
+    try {
+      return await t.request(serviceSubject(this.session.uid, op), new TextEncoder().encode(JSON.stringify(body)), 5000);
+    } catch (e) {
+      throw new WdVideoError('history_unavailable', 'the call history service did not answer', { cause: e });
+    }
+  }
+
+  /** Our call history, newest first: missed, answered (with duration), rejected and the rest. */
+  async history(options: HistoryOptions = {}): Promise<CallRecord[]> {
+    const { missedOnly, limit } = options ?? {};
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 1 && limit <= 200)) throw new WdVideoError('invalid_argument', `limit must be an integer from 1 to 200, got ${limit}`);
+    const r = parseHistoryReply(await this.askHistory('history', { ...(missedOnly ? { missedOnly: true } : {}), ...(limit ? { limit } : {}) }));
+    if ('error' in r) throw new WdVideoError('history_unavailable', `the call history service refused: ${r.error}`);
+    return r.records;
+  }
+
+  /** Mark these calls (by callId) seen, or without an argument every call so far. */
+  async markSeen(callIds?: string[]): Promise<void> {
+    if (callIds !== undefined && !(Array.isArray(callIds) && callIds.length <= 200 && callIds.every((c) => typeof c === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(c)))) {
+      throw new WdVideoError('invalid_argument', 'markSeen takes an array of at most 200 callIds (as history() gives them)');
+    }
+    const error = parseSeenReply(await this.askHistory('seen', callIds ? { callIds } : {}));
+    if (error) throw new WdVideoError('history_unavailable', `the call history service refused: ${error}`);
   }
 
   // ---- inbound ------------------------------------------------------------
@@ -577,6 +631,7 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     }
     const conv = new Conversation(this.link, from, { direction: 'incoming', invite: msg });
     this.current = conv;
+    reportCall(conv, this.report);
     this.respond(reply, { t: 'ringing', callId: msg.callId });
     this.emit('called', conv);
     this.ringBeyondThePage(conv, msg);

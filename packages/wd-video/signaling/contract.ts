@@ -32,6 +32,62 @@ export const outboundSubject = (self: string) => `${ROOT}.*.${self}.>`;
 /** A client's request inboxes (nats.ws `inboxPrefix`): replies to its requests land below it. */
 export const inboxPrefix = (self: string) => `_INBOX.${self}`;
 
+/**
+ * Call history (docs/protocol.md, "Call history"). A client reports its own
+ * calls on `wd.ev.<self>` (the uid is enforced, so a report always speaks for
+ * its sender), asks the history service on `wd.svc.<self>.<op>`, and hears
+ * notices (`missed_call`) on `wd.n.<self>.<kind>`. Nobody but the service
+ * touches JetStream (`wd.hist.>`, `$JS.API.>`).
+ */
+export const eventSubject = (self: string) => `wd.ev.${self}`;
+export const serviceSubject = (self: string, op: 'history' | 'seen') => `wd.svc.${self}.${op}`;
+export const noticeSubject = (self: string, kind: 'missed_call') => `wd.n.${self}.${kind}`;
+
+/** What a client reports about one of its own calls, on eventSubject(self). */
+export interface CallReport {
+  v: 1;
+  /** ringing: the caller heard `ringing`; answered: the call was answered; ended: it closed. */
+  k: 'ringing' | 'answered' | 'ended';
+  callId: string;
+  /** The other party. */
+  peer: string;
+  role: 'caller' | 'callee';
+  /** ended: the close reason (state.ts CloseReason). */
+  reason?: string;
+  /** ended: whether the call was answered. */
+  answered?: boolean;
+  /** ended and answered: ms from the answer to the end. */
+  durationMs?: number;
+  /** ms since the call began (its invite), on the reporter's own clock; the server subtracts it from its clock. */
+  agoMs?: number;
+  /** The invite's data (caller: what it sent; callee: what it got), at most HISTORY_DATA_LIMIT bytes or left out. */
+  data?: unknown;
+}
+
+/** Bytes of invite `data` a history record keeps (as JSON); more is left out of the record. */
+export const HISTORY_DATA_LIMIT = 1024;
+
+export type CallOutcome = 'answered' | 'missed' | 'rejected' | 'busy' | 'unavailable' | 'timeout' | 'cancelled' | 'failed';
+
+/** One entry of a user's call history, as `history()` returns it and `missed_call` carries it. */
+export interface CallRecord {
+  callId: string;
+  caller: string;
+  callee: string;
+  /** From the owner's side. */
+  direction: 'incoming' | 'outgoing';
+  /** When the call began, ms since the epoch on the server's clock. */
+  at: number;
+  /** `missed`: an incoming call that rang out, was cancelled, or found the owner offline or busy (`reason` says which). */
+  outcome: CallOutcome;
+  reason?: string;
+  /** Answered calls: ms from the answer to the end. */
+  durationMs?: number;
+  data?: unknown;
+  /** The owner marked it seen (markSeen). */
+  seen: boolean;
+}
+
 /** The parts of a signaling subject, or undefined when it is not one. */
 export function parseSubject(subject: string): { to: string; from: string; type: string } | undefined {
   const tok = subject.split('.');
@@ -72,9 +128,10 @@ export const permissionsTemplate = () => permissionsOf(UID_PLACEHOLDER);
 function permissionsOf(uid: string) {
   return {
     // The sender is the 4th token and is the uid itself: nobody can speak as another user.
-    pub: { allow: [outboundSubject(uid)] },
-    // Only your own inbound subjects and your own request inboxes.
-    sub: { allow: [inboundSubject(uid), `${inboxPrefix(uid)}.>`] },
+    // Call reports and history requests likewise carry the uid as a token (docs/security.md, "Call history").
+    pub: { allow: [outboundSubject(uid), eventSubject(uid), `wd.svc.${uid}.*`] },
+    // Only your own inbound subjects, notices and request inboxes.
+    sub: { allow: [inboundSubject(uid), `wd.n.${uid}.>`, `${inboxPrefix(uid)}.>`] },
     // Replying to a request is allowed once, briefly, to the requester's inbox.
     resp: { max: 1, ttl: RESPONSE_TTL_NS },
   };

@@ -35,7 +35,9 @@ export type ErrorCode =
   /** Web Push: the person did not allow notifications. */
   | 'push_denied'
   /** Web Push: the token service refused (push not configured, too many devices, ...); the message says why. */
-  | 'push_failed';
+  | 'push_failed'
+  /** The call history service did not answer (not configured, or down). */
+  | 'history_unavailable';
 
 export class WdVideoError extends Error {
   /** Wilddog-style numeric code (41001..41007; every `device_*` code is 41005), or 0 when Wilddog had none. */

@@ -12,4 +12,5 @@ export { checkNetwork, type NetworkCheckOptions, type NetworkReport, type ProbeR
 export type { MediaStats } from './media/stats.js';
 export { webRtcSupported } from './media/webrtc-support.js';
 export { Emitter } from './emitter.js';
-export { UID_RE, isUid, type Session, type IceServer } from './contract.js';
+export { UID_RE, isUid, type Session, type IceServer, type CallRecord, type CallOutcome } from './contract.js';
+export type { HistoryOptions } from './history.js';

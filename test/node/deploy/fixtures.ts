@@ -40,7 +40,7 @@ export async function deployDir(name: string): Promise<{ dir: string; keys: stri
 export function serviceKeysDir(dir: string, keys: string): string {
   const to = join(dir, 'service-keys');
   mkdirSync(to, { recursive: true, mode: 0o700 });
-  for (const f of [SECRET_FILES.signingSeed, SECRET_FILES.turnSecret, PUBLIC_FILES.accountPublicKey]) copyFileSync(join(keys, f), join(to, f));
+  for (const f of [SECRET_FILES.signingSeed, SECRET_FILES.turnSecret, SECRET_FILES.serviceCreds, PUBLIC_FILES.accountPublicKey]) copyFileSync(join(keys, f), join(to, f));
   return to;
 }
 

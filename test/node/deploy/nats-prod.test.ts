@@ -18,11 +18,12 @@ import { loadConfig } from '@wd-video/server/config.js';
 import { issueSession } from '@wd-video/server/credentials.js';
 import type { ServiceKeys } from '@wd-video/server/keys.js';
 import { freePort } from '@wd-video/server/processes.js';
-import { readServiceKeys } from '@wd-video/server/prod/key-files.js';
+import { readServiceKeys, SECRET_FILES } from '@wd-video/server/prod/key-files.js';
+import { startHistoryService } from '@wd-video/server/history/service.js';
 import type { Session } from 'wd-video/contract';
 import { collect, permissionError } from '../helpers/nats-watch.js';
 import { uniqueUid } from '../../shared/ids.js';
-import { until } from '../../shared/wait.js';
+import { until, within } from '../../shared/wait.js';
 import { deployDir, makePki, serviceKeysDir, startServer, wdVideo, type Pki } from './fixtures.js';
 
 const ORIGIN = 'https://app.example';
@@ -45,6 +46,7 @@ let limited: Node;
 let pki: Pki;
 let keysDir: string;
 let serviceKeys: ServiceKeys;
+let deployRoot: string;
 
 async function ports(): Promise<Node> {
   return { port: await freePort(), wsPort: await freePort(), monitorPort: await freePort(), clusterPort: await freePort() };
@@ -56,6 +58,7 @@ async function writeConf(dir: string, name: string, n: Node, extra: string[]): P
     'config', 'nats', '--keys', keysDir, '--out', out, '--name', name,
     '--tls-cert', pki.cert, '--tls-key', pki.key, '--allowed-origins', ORIGIN,
     '--ws-host', '127.0.0.1', '--ws-port', String(n.wsPort), '--port', String(n.port), '--monitor-port', String(n.monitorPort),
+    '--store-dir', join(dir, `${name}-jetstream`),
     ...extra,
   ]);
   assert.equal(r.code, 0, r.stderr);
@@ -67,6 +70,7 @@ before(async () => {
   keysDir = d.keys;
   pki = makePki(d.dir);
   serviceKeys = readServiceKeys(serviceKeysDir(d.dir, d.keys));
+  deployRoot = d.dir;
   nodes.push(await ports(), await ports());
   limited = await ports();
   const confs: string[] = [];
@@ -264,5 +268,43 @@ describe('permissions of a scoped user', () => {
     // The same key, used as the token service does, still works: the refusal is about the permissions.
     const nc = await open(session);
     await nc.close();
+  });
+});
+
+describe('call history on the production config', () => {
+  test("keys init's service.creds runs the history service on the clustered nodes; a missed call reported on node 1 is read on node 2", async () => {
+    const keys = readServiceKeys(serviceKeysDir(deployRoot, keysDir));
+    assert.ok(keys.serviceCreds, `${SECRET_FILES.serviceCreds} goes to the token service hosts with the other keys`);
+    // A token service is no browser: it sends no Origin header (nats-server's allowed_origins applies to browsers).
+    const saved = wsOptions;
+    wsOptions = { ca: saved.ca };
+    const logs: string[] = [];
+    const history = startHistoryService({
+      servers: [`wss://127.0.0.1:${nodes[0]!.wsPort}`],
+      creds: keys.serviceCreds,
+      retentionMs: 3_600_000,
+      maxPerUser: 10,
+      replicas: 1,
+      log: (l) => logs.push(l),
+    });
+    try {
+      await within(history.ready, 20_000, () => `the history service to start: ${logs.join('; ')}`);
+      wsOptions = saved;
+      const [x, y] = [await signIn(uniqueUid('x'), nodes[0]), await signIn(uniqueUid('y'), nodes[1])];
+      const [a, b] = await Promise.all([open(x), open(y)]);
+      try {
+        a.publish(`wd.ev.${x.uid}`, enc(JSON.stringify({ v: 1, k: 'ended', callId: `call${uniqueUid('c').replace('-', '')}`, peer: y.uid, role: 'caller', reason: 'unavailable', answered: false })));
+        const recs = await until(async () => {
+          const r = JSON.parse(new TextDecoder().decode((await b.request(`wd.svc.${y.uid}.history`, enc('{}'), { timeout: 5000 })).data)) as { records: { outcome: string; caller: string }[] };
+          return r.records.length ? r.records : undefined;
+        }, 10_000, "y's missed call");
+        assert.deepEqual(recs.map((r) => [r.outcome, r.caller]), [['missed', x.uid]]);
+      } finally {
+        await Promise.all([a.close(), b.close()]);
+      }
+    } finally {
+      wsOptions = saved;
+      await history.close();
+    }
   });
 });

@@ -87,6 +87,31 @@ test('no responders (not a timeout) for a uid that was never online', { timeout:
   });
 });
 
+test('call history on the cluster: a missed call reported on node 1 is read on node 3, from a stream with 3 replicas', { timeout: 30_000 }, async () => {
+  const x = uniqueUid('x');
+  const y = uniqueUid('y');
+  const [node1, , node3] = stack!.config.natsServers;
+  const a = await connectNats(await signIn(x, stack!.url), { servers: [node1] });
+  const b = await connectNats(await signIn(y, stack!.url), { servers: [node3] });
+  conns.push(a, b);
+  const callId = `call${uniqueUid('c').replace('-', '')}`;
+  a.publish(`wd.ev.${x}`, enc(JSON.stringify({ v: 1, k: 'ended', callId, peer: y, role: 'caller', reason: 'timeout', answered: false })));
+  const records = await until(
+    async () => {
+      const r = JSON.parse(new TextDecoder().decode((await b.request(`wd.svc.${y}.history`, enc('{}'), { timeout: 5000 })).data)) as { records: { callId: string; outcome: string }[] };
+      return r.records.length ? r.records : undefined;
+    },
+    10_000,
+    "the missed call in y's history",
+  );
+  assert.deepEqual(records.map((r) => [r.callId, r.outcome]), [[callId, 'missed']]);
+  const jsz = (await (await fetch(`http://127.0.0.1:${stack!.nats[2].monitorPort}/jsz?accounts=true&streams=true&config=true`)).json()) as {
+    account_details?: { stream_detail?: { name: string; config?: { num_replicas?: number } }[] }[];
+  };
+  const streams = (jsz.account_details ?? []).flatMap((d) => d.stream_detail ?? []);
+  assert.equal(streams.find((s) => s.name === 'WD_HISTORY')?.config?.num_replicas, 3);
+});
+
 test('stop() leaves no nats-server or turnserver', { timeout: 20_000 }, async () => {
   const running = processesMentioning(stateDir);
   assert.equal(running.filter((p) => /nats-server/.test(p.cmdline)).length, 3);

@@ -85,10 +85,10 @@ function scopedKey(): SigningKey {
 
 test('the scoped template: permissions are exactly the wire protocol rules, uid = the JWT name', () => {
   const t = scopedKey().template;
-  // Publish only as yourself (the 4th token is the sender).
-  assert.deepEqual(t.pub, { allow: ['wd.u.*.{{name()}}.>'] });
-  // Subscribe only to your own subjects and your own request inbox.
-  assert.deepEqual(t.sub, { allow: ['wd.u.{{name()}}.>', '_INBOX.{{name()}}.>'] });
+  // Publish only as yourself (the 4th token is the sender); call reports and history requests only for yourself.
+  assert.deepEqual(t.pub, { allow: ['wd.u.*.{{name()}}.>', 'wd.ev.{{name()}}', 'wd.svc.{{name()}}.*'] });
+  // Subscribe only to your own subjects, your own notices and your own request inbox.
+  assert.deepEqual(t.sub, { allow: ['wd.u.{{name()}}.>', 'wd.n.{{name()}}.>', '_INBOX.{{name()}}.>'] });
   // One reply per request, briefly.
   assert.equal(t.resp?.max, 1);
   assert.ok(typeof t.resp?.ttl === 'number' && t.resp.ttl > 0 && t.resp.ttl <= 60e9, `short resp ttl, got ${t.resp?.ttl} ns`);

@@ -30,6 +30,8 @@ export const configNats: Command = {
     'max-payload': { kind: 'count', help: 'bytes per message', default: '65536' },
     'max-pending': { kind: 'size', help: 'unsent bytes per connection before it is cut as a slow consumer', default: '1MB' },
     'lame-duck': { kind: 'duration', help: 'time to move clients off on shutdown', default: '30s' },
+    'store-dir': { kind: 'path', help: 'JetStream store folder of this node (the call history)', default: '/var/lib/wd-video/jetstream' },
+    'max-file-store': { kind: 'size', help: 'JetStream file storage cap of this node', default: '1024MB' },
     'cluster-name': { kind: 'name', help: 'cluster name (with --routes)', default: 'wd-video' },
     'cluster-host': { kind: 'ip', help: 'route listen address', default: '0.0.0.0' },
     'cluster-port': { kind: 'port', help: 'route port', default: '6222' },
@@ -62,6 +64,7 @@ export const configNats: Command = {
         maxPayload,
         maxPending: v['max-pending'] as string,
         lameDuck: v['lame-duck'] as string,
+        jetstream: { storeDir: resolve(v['store-dir'] as string), maxFile: v['max-file-store'] as string },
         cluster: routes
           ? {
               name: v['cluster-name'] as string,

@@ -8,7 +8,7 @@ import { UsageError, type Command } from './flags.js';
 
 export const serve: Command = {
   name: 'serve',
-  summary: 'Run the token service (POST /v1/session). Configuration: WD_* environment variables and WD_CONFIG (README, Configuration). Keys: signing.nk, account.pub and turn-secret (or WD_TURN_SECRET) from --keys or WD_KEYS_DIR.',
+  summary: 'Run the token service (POST /v1/session). Configuration: WD_* environment variables and WD_CONFIG (README, Configuration). Keys: signing.nk, account.pub and turn-secret (or WD_TURN_SECRET), and service.creds for the call history, from --keys or WD_KEYS_DIR.',
   flags: {
     keys: { kind: 'path', help: 'folder with signing.nk, account.pub, turn-secret (default $WD_KEYS_DIR)', optional: true },
   },
@@ -17,7 +17,8 @@ export const serve: Command = {
     if (!dir) throw new UsageError('--keys is required (or WD_KEYS_DIR): the folder with signing.nk and account.pub');
     const config = loadConfig(io.env);
     const keys = readServiceKeys(resolve(dir), config.turnSecret);
-    const service = await startTokenService(config, keys, { log: (l) => io.out(`wd-video: ${l}`) });
+    const service = await startTokenService(config, keys, { log: (l) => io.out(`wd-video: ${l}`), ...(keys.serviceCreds ? { serviceCreds: keys.serviceCreds } : {}) });
+    if (!keys.serviceCreds) io.out('wd-video: no service.creds in the keys folder: call history is off');
     io.out(`wd-video: token service on ${service.url}`);
     return () => service.close();
   },

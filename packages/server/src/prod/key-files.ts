@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAccount, createOperator } from '@nats-io/nkeys';
 import { encodeAccountJwts, publicKeyOf, type AccountLimits, type JwtKeys } from '../account.js';
+import { serviceCreds } from '../history/service-user.js';
 import type { ServiceKeys } from '../keys.js';
 import { checkVapidKeys, generateVapidKeys } from '../push/vapid.js';
 
@@ -17,6 +18,8 @@ export const SECRET_FILES = {
   turnSecret: 'turn-secret',
   routePassword: 'route-password',
   vapidPrivateKey: 'vapid-private-key',
+  /** The history service's NATS user (JWT + seed, history/service-user.ts). */
+  serviceCreds: 'service.creds',
 } as const;
 
 export const PUBLIC_FILES = {
@@ -32,7 +35,7 @@ export const PUBLIC_FILES = {
 /** Which file goes where; printed by `keys init` and repeated in README "Deploy". */
 export const PLACEMENT: readonly [string, string][] = [
   ['admin machine only (offline; never on a server)', `${SECRET_FILES.operatorSeed} ${SECRET_FILES.systemSeed} ${SECRET_FILES.accountSeed}`],
-  ['token service hosts', `${SECRET_FILES.signingSeed} ${PUBLIC_FILES.accountPublicKey} ${SECRET_FILES.turnSecret} (or WD_TURN_SECRET) ${SECRET_FILES.vapidPrivateKey} ${PUBLIC_FILES.vapidPublicKey} (Web Push; or WD_VAPID_*)`],
+  ['token service hosts', `${SECRET_FILES.signingSeed} ${PUBLIC_FILES.accountPublicKey} ${SECRET_FILES.turnSecret} (or WD_TURN_SECRET) ${SECRET_FILES.vapidPrivateKey} ${PUBLIC_FILES.vapidPublicKey} (Web Push; or WD_VAPID_*) ${SECRET_FILES.serviceCreds} (call history; leave it out to run without)`],
   ['coturn hosts', `the config from \`wd-video config turn\` (it embeds ${SECRET_FILES.turnSecret})`],
   ['nats-server hosts', `the config from \`wd-video config nats\` (public JWTs and ${SECRET_FILES.routePassword}) and TLS files`],
 ];
@@ -55,7 +58,9 @@ export async function initKeyDir(dir: string, limits?: AccountLimits): Promise<s
     turnSecret: secret(),
     routePassword: secret(),
     vapidPrivateKey: vapid.privateKey,
+    serviceCreds: '',
   };
+  seeds.serviceCreds = (await serviceCreds(seeds.accountSeed)).trim();
   const pub: JwtKeys = {
     operatorSeed: seeds.operatorSeed,
     accountPublicKey: publicKeyOf(seeds.accountSeed),
@@ -101,6 +106,8 @@ export function readServiceKeys(dir: string, turnSecret?: string): ServiceKeys {
   if (existsSync(join(dir, SECRET_FILES.vapidPrivateKey))) {
     keys.vapid = checkVapidKeys({ publicKey: read(dir, PUBLIC_FILES.vapidPublicKey), privateKey: read(dir, SECRET_FILES.vapidPrivateKey) });
   }
+  // Optional: without it the token service runs without call history.
+  if (existsSync(join(dir, SECRET_FILES.serviceCreds))) keys.serviceCreds = read(dir, SECRET_FILES.serviceCreds);
   if (!keys.accountPublicKey.startsWith('A') || !keys.signingSeed.startsWith('SA')) throw new Error(`${dir}: ${PUBLIC_FILES.accountPublicKey} or ${SECRET_FILES.signingSeed} is not an account key`);
   return keys;
 }

@@ -21,6 +21,8 @@ export interface ProdNatsOptions {
   /** Per-connection buffer before nats-server cuts a slow consumer. */
   maxPending: string;
   lameDuck: string;
+  /** JetStream (the call history): this node's own store folder and file storage cap. */
+  jetstream: { storeDir: string; maxFile: string };
   cluster?: {
     name: string;
     host: string;
@@ -96,6 +98,13 @@ resolver: MEMORY
 resolver_preload: {
   ${j.accountPub}: ${q(j.accountJwt)}
   ${j.systemPub}: ${q(j.systemJwt)}
+}
+# JetStream keeps the call history (WD_HISTORY, WD_SEEN) and nothing else: only
+# the history service's user may reach $JS.API (docs/security.md, "Call history").
+jetstream {
+  store_dir: ${q(o.jetstream.storeDir)}
+  max_memory_store: 64MB
+  max_file_store: ${o.jetstream.maxFile}
 }
 websocket {
   host: ${q(o.wsHost)}

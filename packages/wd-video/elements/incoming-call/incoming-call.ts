@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import '../call/wd-call.js'; // rendered when there is no `for` target
 import type { WdCall } from '../call/call.js';
 import { ClientConsumer } from '../internal/client-consumer.js';
+import { callTarget } from '../internal/call-target.js';
 import { emit } from '../internal/emit.js';
 import { isHandledByPage } from '../internal/incoming.js';
 import { LocalizeController, stringsConverter } from '../internal/localize.js';
@@ -168,10 +169,7 @@ export class WdIncomingCall extends LitElement {
   }
 
   private target(): WdCall | undefined {
-    if (!this.htmlFor) return undefined;
-    const root = this.getRootNode() as Document | ShadowRoot;
-    const el = root.getElementById?.(this.htmlFor) ?? document.getElementById(this.htmlFor);
-    return el?.localName === 'wd-call' ? (el as WdCall) : undefined;
+    return callTarget(this, this.htmlFor);
   }
 
   private async ring() {

@@ -23,6 +23,7 @@ export type {
   WdVideoError,
   MediaStats,
   ClientStatus,
+  CallRecord,
 } from '../../signaling/index.js';
 
 // Tiny pure functions with no imports: loaded with the elements, so a template
