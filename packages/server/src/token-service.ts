@@ -17,6 +17,7 @@ import { createTokenVerifier } from './verify-token.js';
 import { createPushService, type PushService } from './push/service.js';
 import { FilePushStore, type PushStore } from './push/store.js';
 import { checkVapidKeys } from './push/vapid.js';
+import { webhooksFromConfig, type WebhookSender } from './webhooks/index.js';
 
 export interface TokenService {
   server: Server;
@@ -24,6 +25,8 @@ export interface TokenService {
   port: number;
   /** The call history service, when the service user's creds were given. */
   history?: HistoryService;
+  /** Present when WD_WEBHOOK_URL/SECRET are set: its stats() say what was delivered. */
+  webhooks?: WebhookSender;
   close(): Promise<void>;
 }
 
@@ -183,6 +186,9 @@ export async function startTokenService(cfg: Config, keys: ServiceKeys, opts: To
     server.listen(cfg.httpPort, cfg.httpHost, () => ok());
   });
   const port = (server.address() as AddressInfo).port;
+  // The operator's webhooks get the call events the history service learns (none without it).
+  const webhooks = webhooksFromConfig(cfg, { log });
+  if (webhooks && !opts.serviceCreds) log('webhooks configured, but the history service is off (no service credentials): no call events to send');
   const history = opts.serviceCreds
     ? startHistoryService({
         servers: cfg.natsServers,
@@ -190,7 +196,7 @@ export async function startTokenService(cfg: Config, keys: ServiceKeys, opts: To
         retentionMs: Math.round(cfg.historyRetentionDays * 86_400_000),
         maxPerUser: cfg.historyMaxPerUser,
         replicas: cfg.historyReplicas,
-        sinks: opts.callEventSinks ?? [],
+        sinks: [...(opts.callEventSinks ?? []), ...(webhooks ? [webhooks.sink] : [])],
         log,
       })
     : undefined;
@@ -199,8 +205,10 @@ export async function startTokenService(cfg: Config, keys: ServiceKeys, opts: To
     port,
     url: `http://${cfg.httpHost}:${port}`,
     ...(history ? { history } : {}),
+    ...(webhooks ? { webhooks } : {}),
     close: async () => {
       await history?.close();
+      await webhooks?.close();
       await new Promise<void>((ok) => {
         server.close(() => ok());
         server.closeAllConnections();
