@@ -126,24 +126,14 @@ export async function startTokenService(cfg: Config, keys: ServiceKeys, opts: To
           return send(res, 200, { ok: true }, cors);
         }
         if (url.pathname === '/v1/session') {
-          if (req.method === 'OPTIONS') {
-            res.writeHead(204, { ...cors, 'access-control-max-age': '600' });
-            return res.end();
-          }
+          if (preflight(req, res, cors)) return;
           if (req.method !== 'POST') throw new HttpError(405, 'method_not_allowed', 'use POST', { allow: 'POST, OPTIONS' });
-          if (req.headers.origin && !cors['access-control-allow-origin'] && !sameOrigin(req)) {
-            throw new HttpError(403, 'origin_not_allowed', 'this origin may not sign in here');
-          }
+          checkOrigin(req, cors, 'this origin may not sign in here');
           return send(res, 200, await signIn(req), cors);
         }
         if (url.pathname.startsWith('/v1/push/')) {
-          if (req.method === 'OPTIONS') {
-            res.writeHead(204, { ...cors, 'access-control-max-age': '600' });
-            return res.end();
-          }
-          if (req.headers.origin && !cors['access-control-allow-origin'] && !sameOrigin(req)) {
-            throw new HttpError(403, 'origin_not_allowed', 'this origin may not use push here');
-          }
+          if (preflight(req, res, cors)) return;
+          checkOrigin(req, cors, 'this origin may not use push here');
           if (!push) throw new HttpError(404, 'push_disabled', 'Web Push is not configured on this server (no VAPID keys)');
           limitByAddress(req);
           const uid = await identify(req);
@@ -268,6 +258,19 @@ function parseUrl(target: string | undefined): URL {
   } catch {
     throw new HttpError(400, 'bad_request', 'the request URL is invalid');
   }
+}
+
+/** Answers a CORS preflight (the allow headers are in `cors`); true when it did. */
+function preflight(req: IncomingMessage, res: ServerResponse, cors: Record<string, string>): boolean {
+  if (req.method !== 'OPTIONS') return false;
+  res.writeHead(204, { ...cors, 'access-control-max-age': '600' });
+  res.end();
+  return true;
+}
+
+/** A page of another site that CORS does not allow gets 403 (our own pages are same-origin). */
+function checkOrigin(req: IncomingMessage, cors: Record<string, string>, message: string) {
+  if (req.headers.origin && !cors['access-control-allow-origin'] && !sameOrigin(req)) throw new HttpError(403, 'origin_not_allowed', message);
 }
 
 /**

@@ -8,7 +8,7 @@ import { Emitter } from './emitter.js';
 import { WdVideoError } from './errors.js';
 import { LocalStream, toLocalStream } from './media/local-stream.js';
 import { assertWebRtc } from './media/webrtc-support.js';
-import { eventSubject, inboundSubject, isUid, noticeSubject, replyAllowed, serviceSubject, subjectFor, type CallRecord, type CallReport, type Session } from './contract.js';
+import { eventSubject, inboundSubject, isId, isUid, noticeSubject, replyAllowed, serviceSubject, subjectFor, type CallRecord, type CallReport, type Session } from './contract.js';
 import { reportCall } from './call-report.js';
 import { parseHistoryReply, parseNotice, parseSeenReply, type HistoryOptions } from './history.js';
 import { dataSize, decode, decodeReply, encode, encodeReply, LIMITS, randomId, RELIABLE, type Message, type MessageOf, type Reply } from './protocol.js';
@@ -532,7 +532,7 @@ export class VideoClient extends Emitter<VideoClientEvents> {
 
   /** Mark these calls (by callId) seen, or without an argument every call so far. */
   async markSeen(callIds?: string[]): Promise<void> {
-    if (callIds !== undefined && !(Array.isArray(callIds) && callIds.length <= 200 && callIds.every((c) => typeof c === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(c)))) {
+    if (callIds !== undefined && !(Array.isArray(callIds) && callIds.length <= 200 && callIds.every(isId))) {
       throw new WdVideoError('invalid_argument', 'markSeen takes an array of at most 200 callIds (as history() gives them)');
     }
     const error = parseSeenReply(await this.askHistory('seen', callIds ? { callIds } : {}));

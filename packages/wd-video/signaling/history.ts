@@ -1,7 +1,7 @@
 // Reading the call history and its notices (docs/protocol.md, "Call
 // history"). What the service sends is checked like any other input: a
 // record that does not have the shape of one is left out, never shown.
-import { isUid, type CallOutcome, type CallRecord } from './contract.js';
+import { isId, isUid, type CallOutcome, type CallRecord } from './contract.js';
 
 export interface HistoryOptions {
   /** Only missed calls. */
@@ -11,13 +11,12 @@ export interface HistoryOptions {
 }
 
 const OUTCOMES: readonly CallOutcome[] = ['answered', 'missed', 'rejected', 'busy', 'unavailable', 'timeout', 'cancelled', 'failed'];
-const ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
 
 /** A CallRecord, or undefined when `v` is not one. */
 export function toRecord(v: unknown): CallRecord | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
   const r = v as Record<string, unknown>;
-  if (typeof r.callId !== 'string' || !ID_RE.test(r.callId) || !isUid(r.caller) || !isUid(r.callee)) return undefined;
+  if (!isId(r.callId) || !isUid(r.caller) || !isUid(r.callee)) return undefined;
   if ((r.direction !== 'incoming' && r.direction !== 'outgoing') || typeof r.at !== 'number' || !OUTCOMES.includes(r.outcome as CallOutcome)) return undefined;
   if (r.durationMs !== undefined && typeof r.durationMs !== 'number') return undefined;
   if (r.reason !== undefined && typeof r.reason !== 'string') return undefined;

@@ -1,7 +1,7 @@
 // The wire protocol: subjects `wd.u.<to>.<from>.<type>` and JSON payloads.
 // decode() validates everything a peer controls; anything malformed comes back
 // as a drop reason, never as an exception or a half-valid message.
-import { isMessageType, isUid, MESSAGE_TYPES, parseSubject, subjectFor, type MessageType } from './contract.js';
+import { ID_RE, isMessageType, isUid, MESSAGE_TYPES, parseSubject, subjectFor, type MessageType } from './contract.js';
 
 export const PROTOCOL_VERSION = 1;
 /** Limits on fields a peer controls (bytes / counts). */
@@ -36,7 +36,6 @@ export const PAYLOAD_LIMITS: Readonly<Record<MessageType, number>> = {
   hangup: 1024,
 };
 
-const ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
 const REASON_RE = /^[a-z_]{1,32}$/;
 
 export interface IceCandidateLine {

@@ -3,7 +3,8 @@
 // hash (`#wd-answer=<callId>` / `#wd-decline=<callId>`). Either way the call
 // itself arrives as the caller's retried invite once the page has signed in;
 // the client then answers or declines it (client.ts).
-import { ACTION_HASH, CALL_ID_RE, CHOICE_CACHE, CHOICE_KEY, type PushAction, type RecordedChoice } from './push-contract.js';
+import { isId } from './contract.js';
+import { ACTION_HASH, CHOICE_CACHE, CHOICE_KEY, type PushAction, type RecordedChoice } from './push-contract.js';
 
 export type NotificationChoice = Pick<PushAction, 'action' | 'callId'> & {
   /** Whether the service worker made this choice: always for its messages; for a URL hash, once its record is found. */
@@ -32,7 +33,7 @@ export function choiceFromUrl(): NotificationChoice | undefined {
   const params = new URLSearchParams(location.hash.slice(1));
   for (const action of ['accept', 'decline'] as const) {
     const callId = params.get(ACTION_HASH[action]);
-    if (callId && CALL_ID_RE.test(callId)) {
+    if (isId(callId)) {
       params.delete(ACTION_HASH[action]);
       const rest = params.toString();
       history.replaceState(history.state, '', `${location.pathname}${location.search}${rest ? `#${rest}` : ''}`);
@@ -47,7 +48,7 @@ export function onWorkerChoice(cb: (c: NotificationChoice) => void): () => void 
   if (typeof navigator === 'undefined' || !navigator.serviceWorker) return () => {};
   const listener = (e: MessageEvent) => {
     const m = e.data as Partial<PushAction> | undefined;
-    if (m?.type !== 'wd-push-action' || (m.action !== 'accept' && m.action !== 'decline') || typeof m.callId !== 'string' || !CALL_ID_RE.test(m.callId)) return;
+    if (m?.type !== 'wd-push-action' || (m.action !== 'accept' && m.action !== 'decline') || !isId(m.callId)) return;
     // Only this origin's service workers post here.
     cb({ action: m.action, callId: m.callId, confirmed: Promise.resolve(true) });
   };

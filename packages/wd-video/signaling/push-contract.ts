@@ -1,7 +1,7 @@
 // What a Web Push carries, shared by the token service (which builds it), the
 // service worker (which shows it) and the SDK (which shows the same
 // notification for a hidden tab). Keep this file free of DOM and Node APIs.
-import { isUid } from './contract.js';
+import { isId, isUid } from './contract.js';
 
 /** Push endpoints of the token service, relative to its sign-in URL (`/v1/session` -> `/v1/push/...`). */
 export const PUSH_PATHS = {
@@ -13,9 +13,6 @@ export const PUSH_PATHS = {
 
 /** Largest invite `data` a push carries (UTF-8 JSON bytes); larger data is left out, the call still rings. */
 export const PUSH_DATA_LIMIT = 1024;
-
-/** Call ids as the wire protocol has them (protocol.ts ID_RE). */
-export const CALL_ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
 
 /** "<caller> is calling": shown with Accept and Decline until `expiresAt`. */
 export interface RingPush {
@@ -45,7 +42,7 @@ export const CANCEL_REASONS: readonly CancelPush['reason'][] = ['cancelled', 'ti
 export function parsePushPayload(v: unknown): PushPayload | undefined {
   if (typeof v !== 'object' || v === null) return undefined;
   const p = v as Record<string, unknown>;
-  if (!isUid(p.caller) || typeof p.callId !== 'string' || !CALL_ID_RE.test(p.callId)) return undefined;
+  if (!isUid(p.caller) || !isId(p.callId)) return undefined;
   if (p.type === 'ring' && typeof p.expiresAt === 'number' && Number.isFinite(p.expiresAt)) {
     return { type: 'ring', caller: p.caller, callId: p.callId, expiresAt: p.expiresAt, ...(p.data !== undefined ? { data: p.data } : {}) };
   }

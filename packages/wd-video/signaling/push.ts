@@ -3,6 +3,7 @@
 // the caller rings and cancels through the token service; a hidden tab shows
 // the same notification the service worker would. docs/push.md has the flow.
 import { WdVideoError } from './errors.js';
+import { isId } from './contract.js';
 import { PUSH_PATHS, ringNotification, type RingPush } from './push-contract.js';
 import type { SignIn } from './session.js';
 
@@ -53,7 +54,7 @@ export function pushDeviceId(): string {
   const fresh = () => Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
   try {
     let id = localStorage.getItem(DEVICE_KEY);
-    if (!id || !/^[A-Za-z0-9_-]{8,64}$/.test(id)) localStorage.setItem(DEVICE_KEY, (id = fresh()));
+    if (!id || !isId(id)) localStorage.setItem(DEVICE_KEY, (id = fresh()));
     return id;
   } catch {
     return fresh();

@@ -1,12 +1,11 @@
 // Validating a client's call report (wd.ev.<sender>) and turning it into
 // history records and call events. Pure functions: the rules of who may
 // write what live here (docs/security.md, "Call history").
-import { HISTORY_DATA_LIMIT, isUid, type CallOutcome, type CallRecord, type CallReport } from 'wd-video/contract';
+import { HISTORY_DATA_LIMIT, isId, isUid, type CallOutcome, type CallRecord, type CallReport } from 'wd-video/contract';
 import type { CallEvent } from '../call-events.js';
 
 /** Bytes of a report before it is even parsed: an invite's data (1 KB kept) plus ids fit in 4 KB. */
 export const REPORT_LIMIT = 8192;
-const ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
 const REASON_RE = /^[a-z_]{1,32}$/;
 const DAY_MS = 86_400_000;
 const isMs = (v: unknown, max = DAY_MS): v is number => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= max;
@@ -24,7 +23,7 @@ export function parseReport(sender: string, bytes: Uint8Array): { ok: true; repo
   }
   if (r.v !== 1) return { ok: false, reason: 'bad_version' };
   if (r.k !== 'ringing' && r.k !== 'answered' && r.k !== 'ended') return { ok: false, reason: 'bad_kind' };
-  if (typeof r.callId !== 'string' || !ID_RE.test(r.callId)) return { ok: false, reason: 'bad_call_id' };
+  if (!isId(r.callId)) return { ok: false, reason: 'bad_call_id' };
   if (!isUid(r.peer) || r.peer === sender) return { ok: false, reason: 'bad_peer' };
   if (r.role !== 'caller' && r.role !== 'callee') return { ok: false, reason: 'bad_role' };
   if (r.reason !== undefined && (typeof r.reason !== 'string' || !REASON_RE.test(r.reason))) return { ok: false, reason: 'bad_reason' };

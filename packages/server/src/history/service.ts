@@ -8,7 +8,7 @@
 // Several token services share the work: every subscription is in one queue group.
 import './ws-global.js';
 import { connect, credsAuthenticator, type Msg, type NatsConnection } from 'nats.ws';
-import { isUid, noticeSubject, type CallRecord } from 'wd-video/contract';
+import { isId, isUid, noticeSubject, type CallRecord } from 'wd-video/contract';
 import type { CallEvent, CallEventSink } from '../call-events.js';
 import { RateLimiter } from '../rate-limit.js';
 import { callEventOf, parseReport, recordsOf } from './reports.js';
@@ -131,7 +131,7 @@ export function startHistoryService(o: HistoryServiceOptions): HistoryService {
     }
     if (op === 'seen') {
       const ids = body.callIds;
-      if (ids !== undefined && !(Array.isArray(ids) && ids.length <= HISTORY_MAX_LIMIT && ids.every((x) => typeof x === 'string' && /^[A-Za-z0-9_-]{8,64}$/.test(x)))) {
+      if (ids !== undefined && !(Array.isArray(ids) && ids.length <= HISTORY_MAX_LIMIT && ids.every(isId))) {
         return void m.respond(enc({ v: 1, error: 'bad_call_ids' }));
       }
       await store.markSeen(uid, ids as string[] | undefined);

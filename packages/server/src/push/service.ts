@@ -7,7 +7,7 @@
 //   DELETE /v1/push/subscription  {deviceId}                    remove it
 //   POST   /v1/push/ring          {to, callId, ttl, data?}      "<uid> is calling" to every device of `to`
 //   POST   /v1/push/cancel        {to, callId, reason}          withdraw it
-import { isUid, CALL_ID_RE, CANCEL_REASONS, PUSH_DATA_LIMIT, type CancelPush, type PushPayload, type RingPush } from 'wd-video/contract';
+import { isId, isUid, CANCEL_REASONS, PUSH_DATA_LIMIT, type CancelPush, type PushPayload, type RingPush } from 'wd-video/contract';
 import { HttpError } from '../errors.js';
 import { RateLimiter } from '../rate-limit.js';
 import { sendPush, type PushResult } from './send.js';
@@ -51,7 +51,7 @@ function callee(b: Record<string, unknown>, uid: string): string {
 }
 
 function callId(b: Record<string, unknown>): string {
-  if (typeof b.callId !== 'string' || !CALL_ID_RE.test(b.callId)) throw badRequest('"callId" must be 8-64 characters of A-Z, a-z, 0-9, "_" or "-"');
+  if (!isId(b.callId)) throw badRequest('"callId" must be 8-64 characters of A-Z, a-z, 0-9, "_" or "-"');
   return b.callId;
 }
 

@@ -4,6 +4,7 @@
 // or, in development and tests only, to a loopback address.
 import { createECDH } from 'node:crypto';
 import { isIP } from 'node:net';
+import { isId } from 'wd-video/contract';
 import { HttpError } from '../errors.js';
 import type { StoredSubscription } from './store.js';
 
@@ -13,7 +14,6 @@ export const DEFAULT_PUSH_HOSTS = ['fcm.googleapis.com', 'updates.push.services.
 /** Longest endpoint accepted (FCM's are ~200 characters). */
 export const MAX_ENDPOINT = 1024;
 
-const DEVICE_RE = /^[A-Za-z0-9_-]{8,64}$/;
 
 export interface EndpointRules {
   /** Host names (a name allows itself and its subdomains); `*` allows any https host. */
@@ -56,7 +56,7 @@ function base64url(v: unknown, field: string, bytes: number): string {
 /** `{deviceId, subscription: PushSubscription.toJSON()}` -> what the store keeps, or a 400 naming the field. */
 export function parseSubscription(body: unknown, rules: EndpointRules, now = Date.now()): StoredSubscription {
   const b = body as { deviceId?: unknown; subscription?: unknown };
-  if (typeof b?.deviceId !== 'string' || !DEVICE_RE.test(b.deviceId)) throw bad('"deviceId" must be 8-64 characters of A-Z, a-z, 0-9, "_" or "-"');
+  if (!isId(b?.deviceId)) throw bad('"deviceId" must be 8-64 characters of A-Z, a-z, 0-9, "_" or "-"');
   const s = b.subscription as { endpoint?: unknown; keys?: { p256dh?: unknown; auth?: unknown }; expirationTime?: unknown };
   if (typeof s !== 'object' || s === null || Array.isArray(s)) throw bad('"subscription" must be an object (PushSubscription.toJSON())');
   for (const k of Object.keys(s)) if (!['endpoint', 'keys', 'expirationTime'].includes(k)) throw bad(`unknown field "subscription.${k}"`);
