@@ -6,14 +6,13 @@
 // Webhooks reference library.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
 import type { NatsConnection } from 'nats.ws';
 import { Webhook } from 'standardwebhooks';
 import { loadConfig } from '@wd-video/server/config.js';
 import { startStack, type Stack } from '@wd-video/server/stack.js';
 import { killMentioning, tempStateDir } from '../helpers/procs.js';
+import { Receiver } from '../helpers/webhook-receiver.js';
 import { connectNats, signIn } from '../helpers/stack-env.js';
 import { fakeId, uniqueUid } from '../../shared/ids.js';
 import { until } from '../../shared/wait.js';
@@ -21,30 +20,20 @@ import { until } from '../../shared/wait.js';
 const SECRET = `whsec_${Buffer.alloc(32, 9).toString('base64')}`;
 const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 const stateDir = tempStateDir('webhooks-live');
-const got: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
-const receiver = createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    got.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-    res.writeHead(204).end();
-  });
-});
+const receiver = new Receiver();
 let stack: Stack;
 const conns: NatsConnection[] = [];
 
 before(async () => {
-  await new Promise<void>((ok) => receiver.listen(0, '127.0.0.1', ok));
-  const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/wd-events`;
-  stack = await startStack(loadConfig({}, { stateDir, anonymous: true, rateLimit: 100_000, webhookUrl, webhookSecret: SECRET }), { freePorts: true });
+  await receiver.start();
+  stack = await startStack(loadConfig({}, { stateDir, anonymous: true, rateLimit: 100_000, webhookUrl: receiver.url, webhookSecret: SECRET }), { freePorts: true });
 });
 after(async () => {
   await Promise.all(conns.map((c) => c.close().catch(() => {})));
   await stack?.stop();
   killMentioning(stateDir);
   rmSync(stateDir, { recursive: true, force: true });
-  receiver.closeAllConnections();
-  await new Promise<void>((ok) => receiver.close(() => ok()));
+  await receiver.close();
 });
 
 async function user(prefix: string) {
@@ -54,7 +43,7 @@ async function user(prefix: string) {
   return { uid, nc };
 }
 const bodies = (callId: string) =>
-  got.map((r) => new Webhook(SECRET).verify(r.body, r.headers as Record<string, string>) as { type: string; data: Record<string, unknown> }).filter((b) => b.data.callId === callId);
+  receiver.got.map((r) => new Webhook(SECRET).verify(r.body, r.headers as Record<string, string>) as { type: string; data: Record<string, unknown> }).filter((b) => b.data.callId === callId);
 
 test('an answered call reaches the operator as signed call.ringing, call.answered and call.ended; a missed one as call.missed', async () => {
   const [x, y] = [await user('x'), await user('y')];
@@ -73,5 +62,5 @@ test('an answered call reaches the operator as signed call.ringing, call.answere
   assert.deepEqual(m.data, { callId: missed, caller: y.uid, callee: x.uid, reason: 'timeout' });
   // Every request the receiver got was an event delivered once, none retried or lost.
   await until(() => stack.tokenService.webhooks?.stats().pending === 0, 5000, 'nothing pending');
-  assert.deepEqual(stack.tokenService.webhooks?.stats(), { delivered: got.length, failed: 0, retried: 0, dropped: 0, pending: 0 });
+  assert.deepEqual(stack.tokenService.webhooks?.stats(), { delivered: receiver.got.length, failed: 0, retried: 0, dropped: 0, pending: 0 });
 });

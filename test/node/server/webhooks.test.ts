@@ -4,50 +4,16 @@
 // receiver takes them, and a misconfiguration is refused at start.
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
 import type { CallEvent } from '@wd-video/server/call-events.js';
 import { loadConfig } from '@wd-video/server/config.js';
 import { createWebhookSender, webhookKey, webhooksFromConfig, type WebhookSender } from '@wd-video/server/webhooks/index.js';
+import { Receiver } from '../helpers/webhook-receiver.js';
 import { sleep, until } from '../../shared/wait.js';
 
 const SECRET = `whsec_${Buffer.alloc(32, 7).toString('base64')}`;
 const key = webhookKey(SECRET) as Buffer;
-
-interface Received {
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
-/** A loopback receiver that answers each request with the next scripted status (then 200). */
-class Receiver {
-  server!: Server;
-  got: Received[] = [];
-  script: Array<number | { status: number; headers: Record<string, string> }> = [];
-  async start() {
-    this.server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        this.got.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-        const next = this.script.shift() ?? 200;
-        const { status, headers } = typeof next === 'number' ? { status: next, headers: {} } : next;
-        res.writeHead(status, headers).end();
-      });
-    });
-    await new Promise<void>((ok) => this.server.listen(0, '127.0.0.1', ok));
-    return this;
-  }
-  get url() {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks`;
-  }
-  close() {
-    this.server.closeAllConnections();
-    return new Promise<void>((ok) => this.server.close(() => ok()));
-  }
-}
 
 const event = (over: Partial<CallEvent> = {}): CallEvent => ({
   kind: 'missed',
