@@ -16,7 +16,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { startPushReceiver, type PushReceiver } from '../shared/push-receiver.js';
 import { launch } from './helpers.js';
-import { APP, api, bobApp, callee, caller, choose, deliver, notifications, until } from './push-driver.js';
+import { APP, api, bobApp, callee, caller, choose, deliverUntil, notifications, until } from './push-driver.js';
 
 describe('Web Push: a call rings a signed-out page', () => {
   let browser: Browser;
@@ -46,8 +46,7 @@ describe('Web Push: a call rings a signed-out page', () => {
       // Alice hears `ringing` while the push is on its way, not UNAVAILABLE.
       await alice.page.waitForFunction(() => (window as unknown as { states: string[] }).states.includes('ringing'));
 
-      await deliver(bob, push);
-      const shown = await until(async () => (await notifications(bob.worker)).find((n) => n.tag === alice.callId), 'the ring notification');
+      const shown = await deliverUntil(bob, push, async () => (await notifications(bob.worker)).find((n) => n.tag === alice.callId), 'the ring notification');
       const shownAt = Date.now();
       assert.equal(shown.title, `${payload.caller} is calling`);
       assert.deepEqual(shown.actions.map((a) => [a.action, a.title]), [['accept', 'Accept'], ['decline', 'Decline']]);
@@ -73,8 +72,7 @@ describe('Web Push: a call rings a signed-out page', () => {
     const first = await caller(browser, bob.uid);
     try {
       const ring = await rx.next(bob.sub.endpoint, 0, 20_000);
-      await deliver(bob, ring);
-      await until(async () => (await notifications(bob.worker)).some((n) => n.tag === first.callId), 'the ring notification');
+      await deliverUntil(bob, ring, async () => (await notifications(bob.worker)).some((n) => n.tag === first.callId), 'the ring notification');
       await choose(bob.worker, first.callId, 'decline');
       await first.page.waitForFunction(() => (window as unknown as { responses: string[] }).responses.includes('REJECTED'), undefined, { timeout: 20_000 });
       // Declining signed bob's page in; signed out again, the next call has no live device to ring.
@@ -86,8 +84,7 @@ describe('Web Push: a call rings a signed-out page', () => {
     const second = await caller(browser, bob.uid);
     try {
       const ring = await until(async () => rx.received.find((m) => (m.payload as { callId?: string })?.callId === second.callId), 'the second ring');
-      await deliver(bob, ring);
-      await until(async () => (await notifications(bob.worker)).some((n) => n.tag === second.callId), 'the second ring notification');
+      await deliverUntil(bob, ring, async () => (await notifications(bob.worker)).some((n) => n.tag === second.callId), 'the second ring notification');
       await second.page.evaluate(() => (window as unknown as { conv: { close(): void } }).conv.close());
       const cancel = await until(
         async () => rx.received.find((m) => (m.payload as { type?: string; callId?: string })?.type === 'cancel' && (m.payload as { callId: string }).callId === second.callId),
@@ -95,8 +92,7 @@ describe('Web Push: a call rings a signed-out page', () => {
       );
       assert.equal(cancel.problem, undefined);
       assert.equal(cancel.topic, ring.topic, 'the cancel replaces the ring at the push service if undelivered');
-      await deliver(bob, cancel);
-      const left = await until(async () => {
+      const left = await deliverUntil(bob, cancel, async () => {
         const all = await notifications(bob.worker);
         return !all.some((n) => n.tag === second.callId) && all.find((n) => n.tag === `missed-${second.callId}`);
       }, 'the ring withdrawn and a missed-call notice');
@@ -121,8 +117,7 @@ describe('Web Push: a call rings a signed-out page', () => {
     };
     const rung = async (callId: string) => {
       const ring = await until(async () => rx.received.find((m) => (m.payload as { callId?: string })?.callId === callId), 'the ring push');
-      await deliver(bob, ring);
-      await until(async () => (await notifications(bob.worker)).some((n) => n.tag === callId), 'the ring notification');
+      await deliverUntil(bob, ring, async () => (await notifications(bob.worker)).some((n) => n.tag === callId), 'the ring notification');
     };
 
     // Accept with no page open: the worker records the choice, then opens the page with it in the hash.
