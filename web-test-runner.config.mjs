@@ -3,6 +3,8 @@
 // `npm test` (scripts/test.mjs) starts the stack, sets WD_TEST_* and runs this
 // config in the same process, so the `wd-stack` command can restart nats-server.
 import { clusterCommands } from './test/browser/cluster-commands.mjs';
+import { defaultReporter } from '@web/test-runner';
+import { failureSummaryReporter } from './test/browser/failure-summary-reporter.mjs';
 import { browsers } from './test/browser/launchers.mjs';
 
 // The e2e tests and the benchmarks launch Chromium with the same flags.
@@ -103,6 +105,7 @@ export default {
   // some tests restart the shared nats-server, which another engine's test would feel.
   browsers: browsers(),
   plugins: [stackCommands(), clusterCommands()],
+  reporters: [defaultReporter(), failureSummaryReporter()],
   testRunnerHtml: (testFramework) => `<!doctype html><html><head><meta charset="utf-8"></head><body>
 <script>window.WD_TEST = ${JSON.stringify(testEnv)};</script>
 <script type="module" src="${testFramework}"></script></body></html>`,

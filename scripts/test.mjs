@@ -45,6 +45,7 @@ const env = {
 Object.assign(process.env, env);
 
 let failed = false;
+const failedSuites = [];
 const onSignal = async () => {
   await stack.stop();
   process.exit(130);
@@ -72,13 +73,13 @@ try {
   if (want('node')) {
     console.log('\n== node tests (server, protocol, state machine) ==');
     // WD_TEST_NODE_FILES=build/test/node/x.test.js,...: some of them.
-    if (!(await runNode(process.env.WD_TEST_NODE_FILES?.split(',') ?? files('build/test/node')))) failed = true;
+    if (!(await runNode(process.env.WD_TEST_NODE_FILES?.split(',') ?? files('build/test/node')))) failedSuites.push('node');
   }
   if (want('browser')) {
     console.log('\n== browser tests (Chromium, Firefox, WebKit; real stack) ==');
     const { startTestRunner } = await import('@web/test-runner');
     const runner = await startTestRunner({ readCliArgs: false, autoExitProcess: false, configName: 'web-test-runner.config' });
-    if (!runner) failed = true;
+    if (!runner) failedSuites.push('browser');
     else {
       // On 'finished' the runner's CLI starts stop() itself, so our stop() can return at
       // once: 'stopped' is when every browser (and WebKit's Xvfb and driver) is closed.
@@ -86,7 +87,7 @@ try {
       const passed = await new Promise((ok) => runner.on('finished', ok));
       await runner.stop();
       await stopped;
-      if (!passed) failed = true;
+      if (!passed) failedSuites.push('browser');
     }
   }
   if (want('e2e')) {
@@ -94,14 +95,20 @@ try {
     const e2e = process.env.WD_TEST_E2E_FILES?.split(',') ?? files('build/test/e2e');
     if (e2e.length) {
       console.log('\n== end-to-end (playwright-core and puppeteer-core: Chromium, Firefox) ==');
-      if (!(await runNode(e2e))) failed = true;
+      if (!(await runNode(e2e))) failedSuites.push('e2e');
     }
   }
 } catch (e) {
   console.error(e);
-  failed = true;
+  failedSuites.push('the runner itself');
 } finally {
   await stack.stop();
 }
+failed = failedSuites.length > 0;
+// The end of the output is what a CI log keeps: say there which suite failed and, for the
+// browser suite, which test (test/browser/failure-summary-reporter.mjs); node:test's spec
+// reporter already lists its failures at the end of its own output.
+if (failed) console.log(`\nfailed suites: ${failedSuites.join(', ')}`);
+if (globalThis.wdBrowserFailureSummary) console.log(`\n${globalThis.wdBrowserFailureSummary}`);
 console.log(`\nwd-video tests ${failed ? 'FAILED' : 'passed'} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 process.exit(failed ? 1 : 0);
