@@ -99,7 +99,8 @@ export async function startTokenService(cfg: Config, keys: ServiceKeys, opts: To
     const { token, anonymous } = body as { token?: unknown; anonymous?: unknown };
     if (token === undefined && anonymous === undefined) throw new HttpError(400, 'bad_request', 'send {"token": "..."} or {"anonymous": {"uid": "..."}}');
     const uid = await uidOf(req, token, anonymous);
-    const session = await issueSession(cfg, keys, uid);
+    // `push` tells the caller's SDK whether asking for a push ring is worth a request.
+    const session = { ...(await issueSession(cfg, keys, uid)), push: push !== undefined };
     log(`session issued uid=${uid} ip=${ip}`); // never the JWT or TURN credential
     return session;
   }

@@ -197,7 +197,9 @@ export class VideoClient extends Emitter<VideoClientEvents> {
   }
 
   /** Ring `to` by push (the invite found no device): true when a push went out. */
-  private ringByPush(to: string, msg: MessageOf<'invite'>, ttl: number): Promise<boolean> {
+  private async ringByPush(to: string, msg: MessageOf<'invite'>, ttl: number): Promise<boolean> {
+    // A server without push says so in the session: the callee is offline, no request to ask it.
+    if (this.session?.push === false) return false;
     return ringByPush(this.options.authUrl, this.signIn, { to, callId: msg.callId, ttl, ...(msg.data !== undefined ? { data: msg.data } : {}) });
   }
 

@@ -160,6 +160,12 @@ export interface Session {
    * off by hours does not matter (expiresAt would be read against it).
    */
   ttl: number;
+  /**
+   * Whether this token service rings by Web Push (it has VAPID keys). A caller
+   * asks `POST /v1/push/ring` only when it is not false; absent from servers
+   * older than push, where the request answers 404 as before.
+   */
+  push?: boolean;
 }
 
 // Web Push payloads and endpoints: the token service builds what the service worker shows.

@@ -1,6 +1,6 @@
 // A VideoClient wired to the in-memory hub: the token service and nats.ws are
 // replaced through the SDK's test seams (wd-video/internal), nothing else.
-import { VideoClient, type VideoClientOptions } from 'wd-video';
+import { VideoClient, type Session, type VideoClientOptions } from 'wd-video';
 import { withSeams } from 'wd-video/internal';
 import { MemoryHub, type MemoryTransport } from './memory-transport.js';
 
@@ -8,6 +8,10 @@ export interface MemoryClientOptions {
   timeout?: number;
   /** Sign in with an app token, so the uid is known only from the session. */
   token?: boolean;
+  /** Where the client would ask the token service (push requests use it); default `memory:`. */
+  authUrl?: string;
+  /** Fields the token service's session adds (e.g. `push: false`). */
+  session?: Partial<Session>;
   /** Sees the transport the client connects with. */
   onTransport?: (t: MemoryTransport) => void;
 }
@@ -15,8 +19,8 @@ export interface MemoryClientOptions {
 /** A client (not started) signed in as `uid` on `hub`. */
 export function memoryClient(hub: MemoryHub, uid: string, o: MemoryClientOptions = {}): VideoClient {
   const signIn: Partial<VideoClientOptions> = o.token ? { token: 'app-token' } : { anonymous: { uid } };
-  return withSeams(new VideoClient({ authUrl: 'memory:', ...signIn, timeout: o.timeout }), {
-    session: async () => ({ uid, nats: { servers: [], jwt: 'x' }, iceServers: [], expiresAt: Date.now() + 3_600_000, ttl: 3600 }),
+  return withSeams(new VideoClient({ authUrl: o.authUrl ?? 'memory:', ...signIn, timeout: o.timeout }), {
+    session: async () => ({ uid, nats: { servers: [], jwt: 'x' }, iceServers: [], expiresAt: Date.now() + 3_600_000, ttl: 3600, ...o.session }),
     transport: async () => {
       const t = hub.transport(uid);
       o.onTransport?.(t);

@@ -4,7 +4,7 @@
 // (test/browser/sdk); what depends on time runs here on a fake clock.
 import assert from 'node:assert/strict';
 import { after, beforeEach, describe, it } from 'node:test';
-import { VideoClient, type Conversation } from 'wd-video';
+import { VideoClient, type Conversation, type Session } from 'wd-video';
 import { decode, encode, NO_RESPONDERS_GRACE_MS, subjectFor } from 'wd-video/internal';
 import { argsOf, next, record } from '../../shared/events.js';
 import { until } from '../../shared/wait.js';
@@ -26,7 +26,7 @@ async function fresh() {
 }
 
 /** A started client signed in as `uid` on the hub; `token` signs in with a token, so the uid is known only from the session. */
-async function client(uid: string, options: { timeout?: number; token?: boolean; start?: boolean } = {}) {
+async function client(uid: string, options: { timeout?: number; token?: boolean; start?: boolean; session?: Partial<Session>; authUrl?: string } = {}) {
   const c: VideoClient = memoryClient(hub, uid, { ...options, onTransport: (t) => transports.set(c, t) });
   clients.push(c);
   if (options.start !== false) await c.start();
@@ -137,6 +137,26 @@ describe('call flows (in-memory transport)', () => {
     assert.deepEqual(argsOf(log, 'response'), ['UNAVAILABLE']);
     assert.equal(conv.closeReason, 'unavailable');
     assert.ok(sent('invite').length >= 3, `retried meanwhile (${sent('invite').length} invites)`);
+  });
+
+  it('offline callee: the caller asks the token service to ring by push, unless its session says the server has no push', async (t) => {
+    const clock = fakeClock(t);
+    const asked: string[] = [];
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = async (url) => {
+      asked.push(String(url));
+      return new Response(JSON.stringify({ error: { code: 'no_push_devices', message: 'none' } }), { status: 404 });
+    };
+    t.after(() => (globalThis.fetch = realFetch));
+    for (const push of [undefined, true, false]) {
+      asked.length = 0;
+      const a = await client(`alice${String(push)}`, { authUrl: 'https://calls.example/v1/session', session: push === undefined ? {} : { push } });
+      const conv = a.call('nobody', stream());
+      await clock.advance(NO_RESPONDERS_GRACE_MS + 100);
+      await until(() => conv.state === 'closed', 3000, () => `closed (is ${conv.state}, push ${push})`);
+      assert.equal(conv.closeReason, 'unavailable');
+      assert.deepEqual(asked.filter((u) => u.endsWith('/v1/push/ring')).length, push === false ? 0 : 1, `push ${push}: ${asked.join(' ')}`);
+    }
   });
 
   it('a callee whose node fails over (no responders for a moment) rings: the invite is retried, not UNAVAILABLE', async (t) => {

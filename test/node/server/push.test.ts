@@ -7,9 +7,9 @@ import { after, before, describe, test } from 'node:test';
 import { SignJWT } from 'jose';
 import { loadConfig } from '@wd-video/server/config.js';
 import { FilePushStore } from '@wd-video/server/push/store.js';
-import type { TokenService } from '@wd-video/server/token-service.js';
+import { startTokenService, type TokenService } from '@wd-video/server/token-service.js';
 import { expectError } from '../helpers/http-assert.js';
-import { stackEnv, startOwnTokenService } from '../helpers/stack-env.js';
+import { postSession, stackEnv, startOwnTokenService } from '../helpers/stack-env.js';
 import { fakeId, uniqueUid } from '../../shared/ids.js';
 import { startPushReceiver, type PushReceiver, type TestSubscription } from '../../shared/push-receiver.js';
 
@@ -231,6 +231,22 @@ describe('Web Push settings', () => {
     } finally {
       await svc.close();
       await rx.close();
+    }
+  });
+
+  test('the session says whether push is on: true with VAPID keys, false without (and then /v1/push/ring is push_disabled)', async () => {
+    const env = stackEnv();
+    const withPush = await (await postSession({ anonymous: { uid: uniqueUid() } })).json();
+    assert.equal(withPush.push, true, 'the test stack has VAPID keys');
+    const cfg = loadConfig({}, { stateDir: env.stateDir, httpPort: 0, natsServers: env.natsWs, turnPort: env.turnPort, anonymous: true });
+    const svc = await startTokenService(cfg, { ...env.keys, vapid: undefined });
+    try {
+      const res = await postSession({ anonymous: { uid: uniqueUid() } }, svc.url);
+      assert.equal(res.status, 200);
+      assert.equal((await res.json()).push, false);
+      await expectError(await ring(svc, uniqueUid(), uniqueUid()), 404, 'push_disabled');
+    } finally {
+      await svc.close();
     }
   });
 });
