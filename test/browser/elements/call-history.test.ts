@@ -2,7 +2,8 @@
 // signed-in user's history, adds a missed call as it arrives (marked, caller
 // data shown as text), is accessible and localized, marks calls seen, and
 // Call back places the call through the <wd-call> named by `for`.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../wait.js';
 import type { Conversation } from 'wd-video';
 import type { WdCall, WdCallHistory } from 'wd-video/elements';
 import { next } from '../../shared/events.js';

@@ -1,6 +1,7 @@
 // <wd-call> and the camera: `preparing` while it opens, nothing left running when
 // the call is off before it opened, screen sharing through the SDK's LocalStream.
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../wait.js';
 import { stubDisplayMedia } from '../fake-screen.js';
 import { inCall, nextEvent, pair, part, recordEvents, type Pair, type WdCall } from './helpers.js';
 import { suiteNeeds } from '../engine.js';

@@ -1,7 +1,8 @@
 // <wd-call> re-renders every second (the duration): its videos must play on.
 // Setting a <video>'s srcObject, even to the same stream, restarts it (abort,
 // emptied: a blank frame), and Lit sets object-valued properties on every render.
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../wait.js';
 import { inCall, pair, part } from './helpers.js';
 import { suiteNeeds } from '../engine.js';
 

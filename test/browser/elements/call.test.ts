@@ -1,5 +1,6 @@
 // <wd-call>: placing, taking and ending calls with real media between two clients on one page.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../wait.js';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import { uniqueUid } from '../../shared/ids.js';
 import { needs } from '../engine.js';

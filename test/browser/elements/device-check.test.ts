@@ -4,7 +4,8 @@
 // getUserMedia stubbed, as fake devices never refuse), accessibility, labels,
 // and the devices chosen here being the ones the next call uses.
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../wait.js';
 import { setPreferredDevices, type DeviceCheckResults, type WdDeviceCheck } from 'wd-video/elements';
 import { uniqueUid } from '../../shared/ids.js';
 import { onCleanup, runCleanups } from '../cleanup.js';

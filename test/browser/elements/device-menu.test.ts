@@ -2,7 +2,8 @@
 // groups of radio items, operated with real key presses; what a choice does to
 // the live call (bob sees the other camera), speakers, errors and unplugging
 // (simulated), labels in Chinese.
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../wait.js';
 import { sendKeys } from '@web/test-runner-commands';
 import { setPreferredDevices, type WdDeviceMenu } from 'wd-video/elements';
 import { onCleanup, runCleanups } from '../cleanup.js';

@@ -1,7 +1,8 @@
 // Shared set-up for the element tests: real token service, nats-server and
 // coturn (started by `npm test`), two signed-in clients on one page. Waiting
 // and ids come from test/shared, frame counting from test/browser/frames.ts.
-import { fixture, html, waitUntil } from '@open-wc/testing';
+import { fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../wait.js';
 import 'wd-video/elements';
 import type { WdCall, WdIncomingCall, WdVideoClient } from 'wd-video/elements';
 import { uniqueUid } from '../../shared/ids.js';

@@ -1,6 +1,7 @@
 // <wd-incoming-call>: ringing, showing the caller as text, focus and keyboard,
 // hand-over to a <wd-call>, and going away when the call does.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../wait.js';
 import { sendKeys } from '@web/test-runner-commands';
 import type { WdCall } from 'wd-video/elements';
 import { uniqueUid } from '../../shared/ids.js';

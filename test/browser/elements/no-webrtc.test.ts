@@ -3,7 +3,8 @@
 // still rings in <wd-incoming-call> (its caller and data shown as text), and
 // Call or Accept end in wd-error `webrtc_unsupported` with the camera closed,
 // not in a ReferenceError or a camera light for a call that cannot happen.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../wait.js';
 import 'wd-video/elements';
 import type { WdCall, WdIncomingCall, WdVideoClient } from 'wd-video/elements';
 import { uniqueUid } from '../../shared/ids.js';

@@ -1,7 +1,8 @@
 // <wd-call>'s picture-in-picture: Document Picture-in-Picture with the video and
 // the mute, camera and hang-up buttons; the video element's own PiP where the
 // browser has no Document PiP (simulated by hiding it), with Media Session actions.
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect } from '@open-wc/testing';
+import { waitUntil } from '../wait.js';
 import { sendKeys } from '@web/test-runner-commands';
 import { onCleanup, runCleanups } from '../cleanup.js';
 import { inCall, nextEvent, pair, part, type WdCall } from './helpers.js';

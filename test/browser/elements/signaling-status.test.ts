@@ -2,7 +2,8 @@
 // element says the call service is unreachable (attribute, visible text in a
 // live region) until the client is back, then clears it.
 import { executeServerCommand } from '@web/test-runner-commands';
-import { expect, fixtureCleanup, waitUntil } from '@open-wc/testing';
+import { expect, fixtureCleanup } from '@open-wc/testing';
+import { waitUntil } from '../wait.js';
 import { inCall, pair, part, visible } from './helpers.js';
 import { suiteNeeds } from '../engine.js';
 

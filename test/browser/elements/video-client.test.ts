@@ -1,5 +1,6 @@
 // <wd-video-client>: sign-in attributes, status, context and its events, against the real stack.
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html } from '@open-wc/testing';
+import { waitUntil } from '../wait.js';
 import { uniqueUid } from '../../shared/ids.js';
 import { sleep } from '../../shared/wait.js';
 import { authUrl } from '../env.js';

@@ -64,7 +64,7 @@ describe('forged reply subjects', function () {
     const incoming = await called;
     expect(incoming.remoteUid).to.equal(malloryUid);
     expect(incoming.callId).to.equal(inv.callId);
-    await until(() => malloryInbox.msgs.length > 0, 3000, 'mallory gets "ringing"');
+    await until(() => malloryInbox.msgs.length > 0, 10_000, 'mallory gets "ringing"');
     expect(JSON.parse(dec(malloryInbox.msgs[0].data)).t).to.equal('ringing');
     expect(carolInbox.msgs, 'carol still has only her own ack').to.have.length(1);
   });
