@@ -77,7 +77,7 @@ export async function encodeAccountJwts(k: JwtKeys, limits: AccountLimits = defa
       // Only the scoped key: the account key itself stays offline and signs no users.
       signing_keys: [scopedSigningKey(k.signingPublicKey, limits)],
       // No imports or exports, no leaf nodes: core NATS for signaling. JetStream
-      // only for the call history, which only the history service's user may
+      // only for the call history and push subscriptions, which only the service user may
       // touch: a browser's template grants no $JS.API subject (docs/security.md).
       limits: {
         subs: -1, conn: limits.maxConnections, leaf: 0, imports: 0, exports: 0, data: -1, payload: -1, wildcards: true,

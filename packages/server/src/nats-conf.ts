@@ -94,7 +94,7 @@ websocket {
   compression: false
   handshake_timeout: "5s"
 }
-# JetStream holds the call history only (history/store.ts); each node its own store.
+# JetStream holds the call history and push subscriptions only (history/store.ts, push/jetstream-store.ts); each node its own store.
 jetstream {
   store_dir: "${join(o.stateDir, 'jetstream', name)}"
   max_memory_store: 64MB

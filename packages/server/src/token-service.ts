@@ -4,6 +4,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { isIP, type AddressInfo, type Socket } from 'node:net';
 import { join, resolve } from 'node:path';
+import type { NatsConnection } from 'nats.ws';
 import { isUid } from 'wd-video/contract';
 import type { CallEventSink } from './call-events.js';
 import { checkConfig, type Config } from './config.js';
@@ -15,6 +16,7 @@ import { startHistoryService, type HistoryService } from './history/service.js';
 import { serveStatic } from './static-files.js';
 import { createTokenVerifier } from './verify-token.js';
 import { createPushService, type PushService } from './push/service.js';
+import { JetStreamPushStore } from './push/jetstream-store.js';
 import { FilePushStore, type PushStore } from './push/store.js';
 import { checkVapidKeys } from './push/vapid.js';
 import { webhooksFromConfig, type WebhookSender } from './webhooks/index.js';
@@ -52,7 +54,8 @@ export async function startTokenService(cfg: Config, keys: ServiceKeys, opts: To
   const trusted = trustedProxyList(cfg.trustedProxies);
   const hosts = allowedHosts(cfg);
   const log = opts.log ?? (() => {});
-  const push = startPush(cfg, keys, opts, log);
+  let history: HistoryService | undefined;
+  const push = startPush(cfg, keys, opts, log, () => history?.connection ?? Promise.reject(new Error('no history service')));
 
   /** The uid a sign-in names (an app's custom token, or an anonymous uid in development), or an HttpError. */
   async function uidOf(req: IncomingMessage, token: unknown, anonymous: unknown): Promise<string> {
@@ -180,7 +183,7 @@ export async function startTokenService(cfg: Config, keys: ServiceKeys, opts: To
   // The operator's webhooks get the call events the history service learns (none without it).
   const webhooks = webhooksFromConfig(cfg, { log });
   if (webhooks && !opts.serviceCreds) log('webhooks configured, but the history service is off (no service credentials): no call events to send');
-  const history = opts.serviceCreds
+  history = opts.serviceCreds
     ? startHistoryService({
         servers: cfg.natsServers,
         creds: opts.serviceCreds,
@@ -208,11 +211,26 @@ export async function startTokenService(cfg: Config, keys: ServiceKeys, opts: To
   };
 }
 
-/** The push endpoints, or undefined when there is no VAPID key pair (config or key folder). */
-function startPush(cfg: Config, keys: ServiceKeys, opts: TokenServiceOptions, log: (line: string) => void): PushService | undefined {
+/**
+ * The push endpoints, or undefined when there is no VAPID key pair (config or key folder).
+ * Subscriptions go to JetStream when the service user is there (every instance
+ * sees them), else to a file in the state folder (one instance).
+ */
+function startPush(
+  cfg: Config,
+  keys: ServiceKeys,
+  opts: TokenServiceOptions,
+  log: (line: string) => void,
+  serviceConnection: () => Promise<NatsConnection>,
+): PushService | undefined {
   const vapid = cfg.vapidPublicKey && cfg.vapidPrivateKey ? checkVapidKeys({ publicKey: cfg.vapidPublicKey, privateKey: cfg.vapidPrivateKey }) : keys.vapid;
   if (!vapid) return undefined;
-  return createPushService(opts.pushStore ?? new FilePushStore(join(resolve(cfg.stateDir), 'push-subscriptions.json')), {
+  const store =
+    opts.pushStore ??
+    (opts.serviceCreds
+      ? new JetStreamPushStore({ connection: serviceConnection, replicas: cfg.historyReplicas, log })
+      : new FilePushStore(join(resolve(cfg.stateDir), 'push-subscriptions.json')));
+  return createPushService(store, {
     vapid,
     subject: cfg.vapidSubject,
     rules: { hosts: cfg.pushEndpointHosts, loopback: cfg.pushLoopback },

@@ -107,6 +107,26 @@ describe('keys init', () => {
   });
 });
 
+describe('keys service-creds', () => {
+  test('writes a new 0600 service.creds from account.nk, whose user may reach the push store; without account.nk it names the file', async () => {
+    const file = join(keys, SECRET_FILES.serviceCreds);
+    const old = readFileSync(file, 'utf8');
+    const r = await run(['keys', 'service-creds', '--dir', keys]);
+    assert.equal(r.result, 0, r.err);
+    const creds = readFileSync(file, 'utf8');
+    assert.notEqual(creds, old, 'a new user');
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    const jwt = /-----BEGIN NATS USER JWT-----\n(\S+)\n/.exec(creds)?.[1];
+    assert.ok(jwt, creds.slice(0, 40));
+    const claims = decode<User>(jwt);
+    assert.equal(claims.iss, readFileSync(join(keys, PUBLIC_FILES.accountPublicKey), 'utf8').trim(), 'signed by the account key');
+    assert.ok(claims.nats.pub?.allow?.includes('wd.push.*'), JSON.stringify(claims.nats.pub));
+    const missing = await run(['keys', 'service-creds', '--dir', serviceKeysDir(dir, keys)]);
+    assert.equal(missing.result, 1);
+    assert.match(missing.err, /account\.nk is missing/);
+  });
+});
+
 describe('serve', () => {
   test('refuses a keys folder that holds the operator, system or account seed', async () => {
     const r = await run(['serve', '--keys', keys], { WD_HTTP_PORT: '0' });

@@ -167,13 +167,13 @@ describe('forgery attempts', () => {
     assert.equal((await history(x)).filter((r) => r.callId === callId).length, 0, 'nothing in X\'s history says X talked to Z');
   });
 
-  test("Y cannot read X's records, publish into JetStream, or hear X's notices", async () => {
+  test("Y cannot read X's records, publish into JetStream (history or push subscriptions), or hear X's notices", async () => {
     const [x, y] = [await user('x'), await user('y')];
     ended(y, x.uid, 'caller', 'timeout');
     await untilRecords(x, 1, "x's record");
     await assert.rejects(y.nc.request(`wd.svc.${x.uid}.history`, enc({}), { timeout: 2000 }));
     await until(() => permissionError(y.status, 'publish', `wd.svc.${x.uid}.history`), 5000, 'refused read');
-    for (const subject of [`wd.hist.${x.uid}`, `wd.seen.${x.uid}`, '$JS.API.INFO', '$JS.API.STREAM.INFO.WD_HISTORY', `$JS.API.DIRECT.GET.WD_HISTORY.wd.hist.${x.uid}`, '$JS.API.STREAM.DELETE.WD_HISTORY']) {
+    for (const subject of [`wd.hist.${x.uid}`, `wd.seen.${x.uid}`, '$JS.API.INFO', '$JS.API.STREAM.INFO.WD_HISTORY', `$JS.API.DIRECT.GET.WD_HISTORY.wd.hist.${x.uid}`, '$JS.API.STREAM.DELETE.WD_HISTORY', `wd.push.${y.uid}`, `wd.push.${x.uid}`, '$JS.API.STREAM.INFO.WD_PUSH', `$JS.API.DIRECT.GET.WD_PUSH.wd.push.${x.uid}`]) {
       y.nc.publish(subject, enc({ callId: fakeId(), caller: y.uid, callee: x.uid, direction: 'incoming', at: Date.now(), outcome: 'missed' }));
       await until(() => permissionError(y.status, 'publish', subject), 5000, `the refusal of ${subject}`);
     }

@@ -9,32 +9,12 @@ import { loadConfig } from '@wd-video/server/config.js';
 import { FilePushStore } from '@wd-video/server/push/store.js';
 import { startTokenService, type TokenService } from '@wd-video/server/token-service.js';
 import { expectError } from '../helpers/http-assert.js';
+import { anon, asJson, call, register, ring } from '../helpers/push-api.js';
 import { postSession, stackEnv, startOwnTokenService } from '../helpers/stack-env.js';
 import { fakeId, uniqueUid } from '../../shared/ids.js';
 import { startPushReceiver, type PushReceiver, type TestSubscription } from '../../shared/push-receiver.js';
 
 const secret = 'push-test-secret-that-is-long-enough-for-hs256';
-const anon = (uid: string) => `Anonymous ${uid}`;
-
-async function call(svc: TokenService, method: string, path: string, auth: string | undefined, body?: unknown, headers: Record<string, string> = {}) {
-  return fetch(`${svc.url}/v1/push/${path}`, {
-    method,
-    headers: { ...(auth ? { authorization: auth } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  });
-}
-
-const asJson = (sub: TestSubscription) => ({ endpoint: sub.endpoint, expirationTime: null, keys: sub.keys });
-
-async function register(svc: TokenService, uid: string, sub: TestSubscription, deviceId = fakeId()) {
-  const res = await call(svc, 'PUT', 'subscription', anon(uid), { deviceId, subscription: asJson(sub) });
-  assert.ok(res.status === 201 || res.status === 200, `register: ${res.status} ${await res.clone().text()}`);
-  return deviceId;
-}
-
-const ring = (svc: TokenService, from: string, to: string, extra: Record<string, unknown> = {}) =>
-  call(svc, 'POST', 'ring', anon(from), { to, callId: fakeId(), ttl: 30_000, ...extra });
-
 describe('Web Push endpoints', () => {
   let svc: TokenService;
   let rx: PushReceiver;

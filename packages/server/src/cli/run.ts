@@ -5,13 +5,14 @@ import { configNats } from './config-nats.js';
 import { configTurn } from './config-turn.js';
 import { UsageError, parseFlags, usage, type Command, type Io } from './flags.js';
 import { keysInit } from './keys-init.js';
+import { keysServiceCreds } from './keys-service-creds.js';
 import { serve } from './serve.js';
 import { stack } from './stack.js';
 
-export const COMMANDS: readonly Command[] = [serve, stack, keysInit, configNats, configTurn];
+export const COMMANDS: readonly Command[] = [serve, stack, keysInit, keysServiceCreds, configNats, configTurn];
 
 const overview = () =>
-  ['usage: wd-video <command> [flags]   (wd-video <command> --help for its flags)', '', ...COMMANDS.map((c) => `  ${c.name.padEnd(12)} ${c.summary.split('. ')[0]}`)].join('\n');
+  ['usage: wd-video <command> [flags]   (wd-video <command> --help for its flags)', '', ...COMMANDS.map((c) => `  ${c.name.padEnd(Math.max(...COMMANDS.map((x) => x.name.length)))} ${c.summary.split('. ')[0]}`)].join('\n');
 
 /** Run one command line; resolves to an exit code, or to a stop function for serve and stack. */
 export async function runCli(argv: string[], io: Io): Promise<number | (() => Promise<void>)> {

@@ -18,7 +18,7 @@ export const serve: Command = {
     const config = loadConfig(io.env);
     const keys = readServiceKeys(resolve(dir), config.turnSecret);
     const service = await startTokenService(config, keys, { log: (l) => io.out(`wd-video: ${l}`), ...(keys.serviceCreds ? { serviceCreds: keys.serviceCreds } : {}) });
-    if (!keys.serviceCreds) io.out('wd-video: no service.creds in the keys folder: call history is off');
+    if (!keys.serviceCreds) io.out('wd-video: no service.creds in the keys folder: call history is off, push subscriptions stay in this instance\'s state folder');
     io.out(`wd-video: token service on ${service.url}`);
     return () => service.close();
   },

@@ -50,6 +50,8 @@ export interface HistoryService {
   readonly counters: HistoryCounters;
   /** Resolves once the streams exist and the subscriptions are live. */
   readonly ready: Promise<void>;
+  /** The service user's connection once made (the push subscription store shares it); rejects if closed first. */
+  readonly connection: Promise<NatsConnection>;
   close(): Promise<void>;
 }
 
@@ -68,6 +70,10 @@ export function startHistoryService(o: HistoryServiceOptions): HistoryService {
   const emitted = new Set<string>();
   let nc: NatsConnection | undefined;
   let closed = false;
+  let connected!: (c: NatsConnection) => void;
+  let notConnected!: (e: unknown) => void;
+  const connection = new Promise<NatsConnection>((ok, fail) => ((connected = ok), (notConnected = fail)));
+  connection.catch(() => {}); // nobody may ask for it
 
   const emit = (e: CallEvent) => {
     const key = `${e.callId}.${e.caller}.${e.kind}`;
@@ -165,6 +171,7 @@ export function startHistoryService(o: HistoryServiceOptions): HistoryService {
       }
     }
     if (closed) return void (await nc.close());
+    connected(nc);
     // JetStream in a fresh cluster elects its leaders a moment after the routes are up: retry.
     let store: HistoryStore | undefined;
     for (let i = 0; ; i++) {
@@ -190,13 +197,18 @@ export function startHistoryService(o: HistoryServiceOptions): HistoryService {
     await nc.flush();
     log('history: service ready');
   })();
-  ready.catch((e) => log(`history: not started: ${(e as Error)?.message ?? e}`));
+  ready.catch((e) => {
+    notConnected(e);
+    log(`history: not started: ${(e as Error)?.message ?? e}`);
+  });
 
   return {
     counters,
     ready,
+    connection,
     async close() {
       closed = true;
+      notConnected(new Error('the history service is closed'));
       // Bounded: the node we are on may be frozen (SIGSTOP) or gone, and a drain then never ends.
       const bounded = (p: Promise<unknown>) => Promise.race([p.catch(() => {}), new Promise((r) => setTimeout(r, CLOSE_WAIT_MS))]);
       await bounded(ready);

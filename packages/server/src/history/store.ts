@@ -2,8 +2,9 @@
 // user (`wd.hist.<owner>`): JetStream itself applies the retention (max_age)
 // and the cap per user (max_msgs_per_subject drops the oldest). Seen marks
 // live in WD_SEEN, the last message per user (`wd.seen.<owner>`).
-import { nanos, type JetStreamClient, type JetStreamManager, type NatsConnection, type StoredMsg, type StreamConfig } from 'nats.ws';
+import { nanos, type JetStreamClient, type JetStreamManager, type NatsConnection, type StreamConfig } from 'nats.ws';
 import type { CallRecord } from 'wd-video/contract';
+import { directGet as direct, ensureStream as ensure, isNotFound } from '../jetstream.js';
 import { HISTORY_STREAM, SEEN_STREAM } from './service-user.js';
 
 export interface StoreOptions {
@@ -14,9 +15,6 @@ export interface StoreOptions {
 }
 
 type Stored = Omit<CallRecord, 'seen'>;
-/** Direct get (any replica answers, no consumer): nats.ws 1.30 has it on the manager without typing it there. */
-type DirectGet = { getMessage(stream: string, q: { seq: number; next_by_subj: string } | { last_by_subj: string }): Promise<StoredMsg> };
-const direct = (jsm: JetStreamManager) => (jsm as unknown as { direct: DirectGet }).direct;
 interface Seen {
   upTo: number;
   ids: string[];
@@ -87,21 +85,4 @@ export class HistoryStore {
       throw e;
     }
   }
-}
-
-function isNotFound(e: unknown): boolean {
-  const err = e as { code?: string; message?: string };
-  return err.code === '404' || /no message found|not found/i.test(err.message ?? '');
-}
-
-/** Create the stream, or bring an existing one to this config (retention or cap changed). */
-async function ensure(jsm: JetStreamManager, cfg: Partial<StreamConfig> & { name: string }) {
-  try {
-    await jsm.streams.info(cfg.name);
-  } catch (e) {
-    if (!isNotFound(e)) throw e;
-    await jsm.streams.add(cfg);
-    return;
-  }
-  await jsm.streams.update(cfg.name, cfg);
 }

@@ -2,7 +2,7 @@
 // in its own file (mode 0600), beside the public keys and JWTs, so an operator
 // copies to each machine exactly the files it needs (PLACEMENT).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAccount, createOperator } from '@nats-io/nkeys';
 import { encodeAccountJwts, publicKeyOf, type AccountLimits, type JwtKeys } from '../account.js';
@@ -35,7 +35,7 @@ export const PUBLIC_FILES = {
 /** Which file goes where; printed by `keys init` and repeated in README "Deploy". */
 export const PLACEMENT: readonly [string, string][] = [
   ['admin machine only (offline; never on a server)', `${SECRET_FILES.operatorSeed} ${SECRET_FILES.systemSeed} ${SECRET_FILES.accountSeed}`],
-  ['token service hosts', `${SECRET_FILES.signingSeed} ${PUBLIC_FILES.accountPublicKey} ${SECRET_FILES.turnSecret} (or WD_TURN_SECRET) ${SECRET_FILES.vapidPrivateKey} ${PUBLIC_FILES.vapidPublicKey} (Web Push; or WD_VAPID_*) ${SECRET_FILES.serviceCreds} (call history; leave it out to run without)`],
+  ['token service hosts', `${SECRET_FILES.signingSeed} ${PUBLIC_FILES.accountPublicKey} ${SECRET_FILES.turnSecret} (or WD_TURN_SECRET) ${SECRET_FILES.vapidPrivateKey} ${PUBLIC_FILES.vapidPublicKey} (Web Push; or WD_VAPID_*) ${SECRET_FILES.serviceCreds} (call history and shared push subscriptions; leave it out to run without)`],
   ['coturn hosts', `the config from \`wd-video config turn\` (it embeds ${SECRET_FILES.turnSecret})`],
   ['nats-server hosts', `the config from \`wd-video config nats\` (public JWTs and ${SECRET_FILES.routePassword}) and TLS files`],
 ];
@@ -83,6 +83,21 @@ export async function initKeyDir(dir: string, limits?: AccountLimits): Promise<s
   write(PUBLIC_FILES.accountJwt, jwts.accountJwt, 0o644);
   write(PUBLIC_FILES.systemJwt, jwts.systemJwt, 0o644);
   return written;
+}
+
+/**
+ * A new service.creds from the folder's account seed (admin machine): for a
+ * folder made before call history or push storage, or when the service user
+ * needs more permissions after an upgrade. The old file is replaced; the user
+ * it named stays valid until its credentials are no longer deployed anywhere
+ * (service users carry no expiry; revoke one by re-running keys init).
+ */
+export async function writeServiceCreds(dir: string): Promise<string> {
+  const file = join(dir, SECRET_FILES.serviceCreds);
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, `${(await serviceCreds(read(dir, SECRET_FILES.accountSeed))).trim()}\n`, { mode: 0o600 });
+  renameSync(tmp, file);
+  return file;
 }
 
 const read = (dir: string, name: string) => {

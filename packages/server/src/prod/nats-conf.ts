@@ -99,7 +99,7 @@ resolver_preload: {
   ${j.accountPub}: ${q(j.accountJwt)}
   ${j.systemPub}: ${q(j.systemJwt)}
 }
-# JetStream keeps the call history (WD_HISTORY, WD_SEEN) and nothing else: only
+# JetStream keeps the call history (WD_HISTORY, WD_SEEN) and the push subscriptions (WD_PUSH): only
 # the history service's user may reach $JS.API (docs/security.md, "Call history").
 jetstream {
   store_dir: ${q(o.jetstream.storeDir)}

@@ -1,7 +1,8 @@
-// Where push subscriptions live: per uid, per device. Behind a small interface
-// so production can put them in a shared database; the file store here suits
-// one token-service process (the dev stack, a single-host deployment): each
-// instance of several would see only the subscriptions made through it.
+// Where push subscriptions live: per uid, per device. Behind a small interface:
+// the file store here suits one token-service process without call history
+// (its instances would each see only the subscriptions made through them);
+// with the service user's credentials the token service keeps them in
+// JetStream instead, shared by every instance (jetstream-store.ts).
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -19,6 +20,14 @@ export interface PushStore {
   put(uid: string, sub: StoredSubscription, maxDevices: number): Promise<'added' | 'updated' | 'full'>;
   /** Remove a device's subscription; false when there was none. */
   remove(uid: string, deviceId: string): Promise<boolean>;
+}
+
+/** `subs` with `sub` added or replacing its device; 'full' when the uid already has `maxDevices` others. */
+export function withDevice(subs: StoredSubscription[], sub: StoredSubscription, maxDevices: number): { next: StoredSubscription[]; result: 'added' | 'updated' | 'full' } {
+  // One browser, one entry: its endpoint registered again under a new device id replaces the old one.
+  const others = subs.filter((s) => s.deviceId !== sub.deviceId && s.endpoint !== sub.endpoint);
+  if (others.length >= maxDevices) return { next: subs, result: 'full' };
+  return { next: [...others, sub], result: others.length !== subs.length ? 'updated' : 'added' };
 }
 
 /** Subscriptions in memory, written to `file` (mode 0600) after each change when a file is given. */
@@ -42,14 +51,11 @@ export class FilePushStore implements PushStore {
   }
 
   async put(uid: string, sub: StoredSubscription, maxDevices: number): Promise<'added' | 'updated' | 'full'> {
-    const subs = this.byUid.get(uid) ?? [];
-    // One browser, one entry: its endpoint registered again under a new device id replaces the old one.
-    const others = subs.filter((s) => s.deviceId !== sub.deviceId && s.endpoint !== sub.endpoint);
-    if (others.length >= maxDevices) return 'full';
-    const existed = others.length !== subs.length;
-    this.byUid.set(uid, [...others, sub]);
+    const { next, result } = withDevice(this.byUid.get(uid) ?? [], sub, maxDevices);
+    if (result === 'full') return result;
+    this.byUid.set(uid, next);
     this.save();
-    return existed ? 'updated' : 'added';
+    return result;
   }
 
   async remove(uid: string, deviceId: string): Promise<boolean> {
