@@ -93,17 +93,31 @@ export interface NotificationSpec {
   };
 }
 
+/**
+ * The notifications' words, in the elements' languages (their strings.ts says
+ * the same). A service worker has no page to ask, so the caller passes the
+ * browser's language (the worker's navigator.language); anything but Chinese is English.
+ */
+const NOTIFICATION_TEXTS = {
+  en: { calling: '{uid} is calling', body: 'Video call', accept: 'Accept', decline: 'Decline', missed: 'Missed call from {uid}' },
+  zhCN: { calling: '{uid} 来电', body: '视频通话', accept: '接听', decline: '拒绝', missed: '{uid} 的未接来电' },
+};
+const textsFor = (lang: string | undefined) => (/^zh\b/i.test(lang ?? '') ? NOTIFICATION_TEXTS.zhCN : NOTIFICATION_TEXTS.en);
+// A function replacement: a uid is never read as a `$&` pattern.
+const naming = (text: string, uid: string) => text.replace('{uid}', () => uid);
+
 /** "<caller> is calling" with Accept and Decline, tagged with the call id (one notification per call, on every path). */
-export function ringNotification(ring: RingPush): NotificationSpec {
+export function ringNotification(ring: RingPush, lang?: string): NotificationSpec {
+  const t = textsFor(lang);
   return {
-    title: `${ring.caller} is calling`,
+    title: naming(t.calling, ring.caller),
     options: {
       tag: ring.callId,
-      body: 'Video call',
+      body: t.body,
       data: ring,
       actions: [
-        { action: 'accept', title: 'Accept' },
-        { action: 'decline', title: 'Decline' },
+        { action: 'accept', title: t.accept },
+        { action: 'decline', title: t.decline },
       ],
       // A call waits for a decision; it goes when the caller stops (a cancel push, or the page closes it).
       requireInteraction: true,
@@ -113,6 +127,7 @@ export function ringNotification(ring: RingPush): NotificationSpec {
 }
 
 /** What a ring leaves behind when the caller gave up: the callee learns the call happened. */
-export function missedNotification(cancel: CancelPush): NotificationSpec {
-  return { title: `Missed call from ${cancel.caller}`, options: { tag: `missed-${cancel.callId}`, body: 'Video call', data: cancel } };
+export function missedNotification(cancel: CancelPush, lang?: string): NotificationSpec {
+  const t = textsFor(lang);
+  return { title: naming(t.missed, cancel.caller), options: { tag: `missed-${cancel.callId}`, body: t.body, data: cancel } };
 }

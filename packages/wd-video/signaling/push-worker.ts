@@ -32,6 +32,8 @@ interface NotificationEventLike extends ExtendableEventLike {
 }
 export interface PushWorkerScope {
   readonly location: { href: string; origin: string };
+  /** The notifications' language comes from here (a worker has no document). */
+  readonly navigator?: { readonly language?: string };
   readonly registration: {
     showNotification(title: string, options?: object): Promise<void>;
     getNotifications(filter?: { tag?: string }): Promise<WorkerNotification[]>;
@@ -51,13 +53,14 @@ export interface PushWorkerOptions {
 /** Shows or withdraws a call notification for one push payload. */
 export async function handleCallPush(scope: PushWorkerScope, payload: PushPayload): Promise<void> {
   const reg = scope.registration;
+  const lang = scope.navigator?.language;
   if (payload.type === 'ring') {
     // Delivered after the ring ended (a device that was asleep): say it was missed instead.
     if (Date.now() > payload.expiresAt) {
-      const { title, options } = missedNotification({ type: 'cancel', caller: payload.caller, callId: payload.callId, reason: 'timeout' });
+      const { title, options } = missedNotification({ type: 'cancel', caller: payload.caller, callId: payload.callId, reason: 'timeout' }, lang);
       return reg.showNotification(title, options);
     }
-    const { title, options } = ringNotification(payload);
+    const { title, options } = ringNotification(payload, lang);
     return reg.showNotification(title, options);
   }
   // Only the caller of a call withdraws its notification (the token service names the caller from its sign-in).
@@ -65,7 +68,7 @@ export async function handleCallPush(scope: PushWorkerScope, payload: PushPayloa
     if ((n.data as RingPush | undefined)?.caller === payload.caller) n.close();
   }
   if (payload.reason !== 'answered') {
-    const { title, options } = missedNotification(payload);
+    const { title, options } = missedNotification(payload, lang);
     await reg.showNotification(title, options);
   }
 }

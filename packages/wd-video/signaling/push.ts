@@ -152,7 +152,8 @@ export function cancelPushRing(authUrl: string, signIn: SignIn, cancel: { to: st
  * stops ringing here. Returns that closer.
  */
 export function showLocalRing(reg: ServiceWorkerRegistration, ring: RingPush): () => void {
-  const { title, options } = ringNotification(ring);
+  // The page's language, as the elements choose theirs.
+  const { title, options } = ringNotification(ring, document.documentElement.lang || navigator.language);
   const shown = reg.showNotification(title, options as NotificationOptions).catch(() => {});
   return () =>
     void shown.then(async () => {
