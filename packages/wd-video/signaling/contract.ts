@@ -8,15 +8,10 @@
 //
 // Keep this file free of DOM and Node APIs: it compiles for both.
 
-/**
- * A uid is one NATS subject token: no `.`, `*`, `>` or spaces, so it can never
- * widen a subject permission (a uid of `*` would read every user's calls).
- */
-export const UID_RE = /^[A-Za-z0-9_-]{1,64}$/;
-export const isUid = (v: unknown): v is string => typeof v === 'string' && UID_RE.test(v);
-/** Call ids and device ids (docs/protocol.md, Payload): made by randomId(), 8-64 URL-safe characters. */
-export const ID_RE = /^[A-Za-z0-9_-]{8,64}$/;
-export const isId = (v: unknown): v is string => typeof v === 'string' && ID_RE.test(v);
+import { isUid } from './ids.js';
+
+// The uid rule (one NATS subject token) and the call/device id rule.
+export { UID_RE, isUid, ID_RE, isId } from './ids.js';
 
 /** Every message type of the wire protocol (the subject's last token). */
 export const MESSAGE_TYPES = ['invite', 'busy', 'answer', 'reject', 'cancel', 'taken', 'hangup', 'cand', 'reoffer', 'reanswer'] as const;

@@ -1,7 +1,7 @@
 // What a Web Push carries, shared by the token service (which builds it), the
 // service worker (which shows it) and the SDK (which shows the same
 // notification for a hidden tab). Keep this file free of DOM and Node APIs.
-import { isId, isUid } from './contract.js';
+import { isId, isUid } from './ids.js';
 
 /** Push endpoints of the token service, relative to its sign-in URL (`/v1/session` -> `/v1/push/...`). */
 export const PUSH_PATHS = {
