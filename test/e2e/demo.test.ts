@@ -71,6 +71,12 @@ describe('demo page, two people in two browser contexts', () => {
       await idle(bob.page);
       assert.equal(await bob.page.locator('wd-call#call [part="status"]').textContent(), 'Call ended');
       assert.equal(await bob.page.locator('wd-incoming-call').getAttribute('state'), 'idle');
+      // Both histories show the call as it ends, without a reload.
+      for (const [p, peer] of [[alice, `To ${b}`], [bob, `From ${a}`]] as const) {
+        const item = p.page.locator('wd-call-history [part~="item"]').first();
+        await item.locator('[part="outcome"]', { hasText: /^Answered, / }).waitFor({ timeout: 10_000 });
+        assert.equal(await item.locator('[part="peer"]').textContent(), peer);
+      }
       assert.deepEqual([...alice.errors, ...bob.errors], []);
     } finally {
       await alice.close();
@@ -99,7 +105,7 @@ describe('demo page, two people in two browser contexts', () => {
     }
   });
 
-  it('caller cancels: the incoming dialog goes away', async () => {
+  it('caller cancels: the incoming dialog goes away, the callee\'s history shows the missed call, Call back rings the caller', async () => {
     const alice = await person(browser, '/demo/');
     const bob = await person(browser, '/demo/');
     try {
@@ -114,6 +120,15 @@ describe('demo page, two people in two browser contexts', () => {
       await idle(alice.page);
       await idle(bob.page);
       assert.equal(await bob.page.locator('wd-incoming-call').getAttribute('state'), 'idle');
+      // Bob's history shows the missed call; Call back rings alice, who declines.
+      const missed = bob.page.locator('wd-call-history [part="item missed unseen"]');
+      await missed.locator('[part="outcome"]', { hasText: 'Missed call' }).waitFor({ timeout: 10_000 });
+      await screenshot(bob.page, 'demo-bob-history');
+      await missed.getByRole('button', { name: `Call back ${a}` }).click();
+      await alice.page.getByRole('alertdialog').waitFor({ timeout: 15_000 });
+      assert.match((await alice.page.getByRole('alertdialog').textContent()) ?? '', new RegExp(`${b} is calling`));
+      await alice.page.getByRole('button', { name: 'Decline' }).click();
+      await bob.page.locator('wd-call#call [part="status"]', { hasText: 'Call declined' }).waitFor({ timeout: 10_000 });
       assert.deepEqual([...alice.errors, ...bob.errors], []);
     } finally {
       await alice.close();

@@ -41,6 +41,8 @@ export interface VideoClientEvents {
   notification_accept(conversation: Conversation): void;
   /** A call to us went unanswered (rang out, cancelled, we were offline or busy): its history record, as it is stored. */
   missed_call(record: CallRecord): void;
+  /** A record was just stored in our history (any call of ours that ended, on any of our devices; missed ones too). */
+  call_record(record: CallRecord): void;
 }
 
 export interface VideoClientOptions {
@@ -265,7 +267,7 @@ export class VideoClient extends Emitter<VideoClientEvents> {
     // Only the transport in use speaks for us: not one we let go of (stop(), a refresh), nor one still being set up.
     transport.onStatus((s) => transport === this.transport && this.onTransportStatus(s));
     const calls = transport.subscribe(inboundSubject(uid), (m) => this.onMessage(m));
-    const notices = transport.subscribe(noticeSubject(uid, 'missed_call'), (m) => this.onNotice(m));
+    const notices = transport.subscribe(noticeSubject(uid, '*'), (m) => this.onNotice(m));
     const unsubscribe = () => {
       calls();
       notices();
@@ -506,8 +508,13 @@ export class VideoClient extends Emitter<VideoClientEvents> {
   };
 
   private onNotice(m: InboundMessage) {
+    const uid = this.session?.uid;
+    const kind = m.subject.slice(m.subject.lastIndexOf('.') + 1);
     const rec = parseNotice(m.data);
-    if (rec && rec.callee === this.session?.uid) this.emit('missed_call', rec);
+    // Only the history service publishes here (docs/security.md); still, a record must be ours.
+    if (!rec || (rec.direction === 'incoming' ? rec.callee : rec.caller) !== uid) return this.drop('bad_notice');
+    if (kind === 'missed_call' && rec.outcome === 'missed') this.emit('missed_call', rec);
+    else if (kind === 'call_record') this.emit('call_record', rec);
     else this.drop('bad_notice');
   }
 

@@ -34,12 +34,14 @@ export const inboxPrefix = (self: string) => `_INBOX.${self}`;
  * Call history (docs/protocol.md, "Call history"). A client reports its own
  * calls on `wd.ev.<self>` (the uid is enforced, so a report always speaks for
  * its sender), asks the history service on `wd.svc.<self>.<op>`, and hears
- * notices (`missed_call`) on `wd.n.<self>.<kind>`. Nobody but the service
+ * notices (`missed_call`, `call_record`) on `wd.n.<self>.<kind>`. Nobody but the service
  * touches JetStream (`wd.hist.>`, `$JS.API.>`).
  */
 export const eventSubject = (self: string) => `wd.ev.${self}`;
 export const serviceSubject = (self: string, op: 'history' | 'seen') => `wd.svc.${self}.${op}`;
-export const noticeSubject = (self: string, kind: 'missed_call') => `wd.n.${self}.${kind}`;
+export const NOTICE_KINDS = ['missed_call', 'call_record'] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+export const noticeSubject = (self: string, kind: NoticeKind | '*') => `wd.n.${self}.${kind}`;
 
 /** What a client reports about one of its own calls, on eventSubject(self). */
 export interface CallReport {

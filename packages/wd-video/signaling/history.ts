@@ -57,7 +57,7 @@ export function parseSeenReply(bytes: Uint8Array): string | undefined {
   }
 }
 
-/** A `missed_call` notice's record, or undefined. */
+/** A `missed_call` or `call_record` notice's record, or undefined. */
 export function parseNotice(bytes: Uint8Array): CallRecord | undefined {
   if (bytes.length > 16_384) return undefined;
   try {

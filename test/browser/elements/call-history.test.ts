@@ -1,6 +1,7 @@
 // <wd-call-history> in plain markup (no script of the page's own): it loads the
 // signed-in user's history, adds a missed call as it arrives (marked, caller
-// data shown as text), is accessible and localized, marks calls seen, and
+// data shown as text) and an answered call as it ends, each once, is
+// accessible and localized, marks calls seen, and
 // Call back places the call through the <wd-call> named by `for`.
 import { expect, fixture, html } from '@open-wc/testing';
 import { waitUntil } from '../wait.js';
@@ -60,6 +61,8 @@ describe('<wd-call-history>', function () {
     const record = await missedCall(p);
     expect([record.caller, record.outcome, record.reason]).to.deep.equal([p.aliceUid, 'missed', 'cancelled']);
     await p.history.updateComplete;
+    // The service sends call_record before missed_call: both are in by now, shown as one call.
+    expect(p.history.records.map((r) => r.callId)).to.deep.equal([record.callId]);
     const item = part(p.history, 'item');
     expect(item.getAttribute('part')).to.equal('item missed unseen');
     expect(inItem(item, 'peer').textContent).to.equal(`From ${p.aliceUid}`);
@@ -68,6 +71,28 @@ describe('<wd-call-history>', function () {
     expect(p.history.shadowRoot!.querySelector('img'), 'the data is text, not markup').to.equal(null);
     expect(inItem(item, 'call-back-button').getAttribute('aria-label')).to.equal(`Call back ${p.aliceUid}`);
     await expect(p.history).to.be.accessible();
+  });
+
+  it('an answered call appears when it ends, without a reload, as answered and not as missed', async () => {
+    const p = await page();
+    let announced = 0;
+    p.history.addEventListener('wd-missed-call', () => announced++);
+    const rings = next<Conversation>(p.bob.client!, 'called', 10_000);
+    await p.aliceCall.start();
+    const incoming = await rings;
+    const camera = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+    await incoming.accept(camera);
+    await waitUntil(() => p.aliceCall.state === 'connected', 'alice connected', { timeout: 15_000 });
+    p.aliceCall.hangup();
+    camera.getTracks().forEach((t) => t.stop());
+    await waitUntil(() => p.history.records.length > 0, 'the call in bob\'s list');
+    const [rec] = p.history.records;
+    expect([rec!.callId, rec!.direction, rec!.outcome, rec!.caller]).to.deep.equal([incoming.callId, 'incoming', 'answered', p.aliceUid]);
+    await p.history.updateComplete;
+    const item = part(p.history, 'item');
+    expect(item.getAttribute('part')).to.equal('item');
+    expect(inItem(item, 'outcome').textContent).to.match(/^Answered, /);
+    expect(announced, 'no wd-missed-call').to.equal(0);
   });
 
   it('localized: lang="zh-CN" shows the Chinese labels', async () => {

@@ -1,6 +1,7 @@
 // Call history with real SDK clients, the real stack and its history service:
 // every way a call ends leaves the records a user would expect, on both sides,
-// and a missed call reaches a signed-in callee live (`missed_call`).
+// a missed call reaches a signed-in callee live (`missed_call`), and every
+// stored record reaches its owner live (`call_record`).
 import { expect } from '@open-wc/testing';
 import type { CallRecord, Conversation, VideoClient } from 'wd-video';
 import { next } from '../../shared/events.js';
@@ -18,8 +19,11 @@ describe('call history', function () {
   suiteNeeds('webrtc');
   afterEach(cleanup);
 
-  it('an answered call: each side has it, with the duration and the invite data', async () => {
+  it('an answered call: each side has it, with the duration and the invite data, and hears call_record live', async () => {
     const { a, b, ca } = await connectedPair({ data: { topic: 'support <b>#42</b>' } });
+    const [liveA, liveB] = [next<CallRecord>(a, 'call_record', 10_000), next<CallRecord>(b, 'call_record', 10_000)];
+    let missedCalls = 0;
+    b.on('missed_call', () => missedCalls++);
     ca.close();
     await reach(ca, 'closed', 5000);
     const mine = await recordOf(a, ca.callId);
@@ -30,6 +34,9 @@ describe('call history', function () {
       expect(r.durationMs, 'a duration').to.be.a('number').and.above(0);
       expect(r.data).to.deep.equal({ topic: 'support <b>#42</b>' });
     }
+    expect(await liveA, "alice's live record").to.deep.equal({ ...mine, seen: false });
+    expect(await liveB, "bob's live record").to.deep.equal({ ...theirs, seen: false });
+    expect(missedCalls, 'an answered call is no missed call').to.equal(0);
   });
 
   it('rejected: both sides record the reject, the callee has no missed call', async () => {

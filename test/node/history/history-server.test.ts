@@ -69,9 +69,10 @@ describe('what a report writes', () => {
     const notices = collect(y.nc.subscribe(`wd.n.${y.uid}.>`));
     await y.nc.flush();
     const callId = ended(x, y.uid, 'caller', 'unavailable', { data: { topic: 'hi' } });
-    const m = await until(() => notices.got[0], 5000, 'the missed_call notice');
-    assert.equal(m.subject, `wd.n.${y.uid}.missed_call`);
+    const m = await until(() => notices.got.find((n) => n.subject === `wd.n.${y.uid}.missed_call`), 5000, 'the missed_call notice');
     const notice = dec(m.data).record as CallRecord;
+    const rec = await until(() => notices.got.find((n) => n.subject === `wd.n.${y.uid}.call_record`), 5000, 'the call_record notice');
+    assert.deepEqual(dec(rec.data).record, notice, 'the same record, also as call_record');
     assert.deepEqual([notice.callId, notice.caller, notice.callee, notice.outcome, notice.reason, notice.seen], [callId, x.uid, y.uid, 'missed', 'unavailable', false]);
     assert.deepEqual(notice.data, { topic: 'hi' });
     const [theirs] = await history(y);
@@ -101,8 +102,10 @@ describe('what a report writes', () => {
     assert.equal((await history(y)).length, 1, 'no missed call beside it');
   });
 
-  test('an answered call: each side its own record with duration; events ringing, answered, ended', async () => {
+  test('an answered call: each side its own record with duration, live as call_record (no missed_call); events ringing, answered, ended', async () => {
     const [x, y] = [await user('x'), await user('y')];
+    const [xNotices, yNotices] = [collect(x.nc.subscribe(`wd.n.${x.uid}.>`)), collect(y.nc.subscribe(`wd.n.${y.uid}.>`))];
+    await Promise.all([x.nc.flush(), y.nc.flush()]);
     const callId = fakeId();
     x.nc.publish(`wd.ev.${x.uid}`, enc({ v: 1, k: 'ringing', callId, peer: y.uid, role: 'caller' }));
     x.nc.publish(`wd.ev.${x.uid}`, enc({ v: 1, k: 'answered', callId, peer: y.uid, role: 'caller' }));
@@ -112,6 +115,11 @@ describe('what a report writes', () => {
     const [yr] = await untilRecords(y, 1, 'y');
     assert.deepEqual([xr.outcome, xr.direction, xr.durationMs], ['answered', 'outgoing', 42_000]);
     assert.deepEqual([yr.outcome, yr.direction, yr.durationMs], ['answered', 'incoming', 41_900]);
+    for (const [notices, u, r] of [[xNotices, x, xr], [yNotices, y, yr]] as const) {
+      const got = await until(() => (notices.got.length ? notices.got : undefined), 5000, `${u.uid}'s call_record notice`);
+      assert.deepEqual(got.map((n) => n.subject), [`wd.n.${u.uid}.call_record`]);
+      assert.deepEqual(dec(got[0]!.data).record, { ...r, seen: false });
+    }
     const mine = await until(() => {
       const e = events.filter((e) => e.callId === callId);
       return e.length === 3 ? e : undefined;
@@ -141,7 +149,8 @@ describe('what a report writes', () => {
     const marker = ended(x, y.uid, 'caller', 'busy');
     await until(async () => (await history(y)).some((r) => r.callId === marker), 5000, 'the marker');
     assert.equal((await history(y)).filter((r) => r.callId === callId).length, 1);
-    assert.equal(notices.got.filter((m) => dec(m.data).record.callId === callId).length, 1);
+    const kinds = notices.got.filter((m) => dec(m.data).record.callId === callId).map((m) => m.subject.split('.').pop());
+    assert.deepEqual(kinds.sort(), ['call_record', 'missed_call'], 'one notice of each kind');
   });
 });
 

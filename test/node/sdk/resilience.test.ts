@@ -145,7 +145,7 @@ describe('credential refresh', () => {
     assert.equal(old.closed, false, 'the old one still receives while the cluster learns the new one');
     await clock.advance(MOVE_OVERLAP_MS, 100);
     assert.equal(old.closed, true, 'then it is drained');
-    assert.deepEqual(atDrain, ['wd.u.bob.>', 'wd.n.bob.missed_call'], 'the new connection was subscribed (calls and notices) before the old one drained');
+    assert.deepEqual(atDrain, ['wd.u.bob.>', 'wd.n.bob.*'], 'the new connection was subscribed (calls and notices) before the old one drained');
     assert.equal(bob.transports.length, 2, 'one new connection');
     assert.equal(bob.transports[1]!.closed, false);
     assert.equal(bob.client.status, 'connected');

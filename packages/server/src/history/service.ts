@@ -3,7 +3,8 @@
 // - takes the clients' call reports (wd.ev.<uid>), validates them (a bad one
 //   is counted and dropped), writes the records into JetStream (store.ts)
 //   and gives each call event to the sinks (webhooks);
-// - sends a `missed_call` notice to wd.n.<callee>.missed_call;
+// - sends each record to its owner as it is stored (wd.n.<owner>.call_record),
+//   and a missed one also to wd.n.<callee>.missed_call;
 // - answers history and seen requests (wd.svc.<uid>.history|seen) for that uid only.
 // Several token services share the work: every subscription is in one queue group.
 import './ws-global.js';
@@ -105,9 +106,14 @@ export function startHistoryService(o: HistoryServiceOptions): HistoryService {
       }
       if (!(await store.append(w.owner, w.record))) continue;
       counters.written++;
+      // Every record goes to the owner's devices as it is stored (a history on screen stays current);
+      // a missed one also as `missed_call`, the "you missed a call" moment.
+      const notice = enc({ v: 1, record: { ...w.record, seen: false } satisfies CallRecord });
+      counters.notices++;
+      nc?.publish(noticeSubject(w.owner, 'call_record'), notice);
       if (w.missed) {
         counters.notices++;
-        nc?.publish(noticeSubject(w.owner, 'missed_call'), enc({ v: 1, record: { ...w.record, seen: false } satisfies CallRecord }));
+        nc?.publish(noticeSubject(w.owner, 'missed_call'), notice);
       }
     }
     const event = callEventOf(sender, parsed.report, now);

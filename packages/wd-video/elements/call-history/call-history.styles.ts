@@ -60,7 +60,8 @@ export const historyStyles = css`
       display: inline-flex;
       align-items: center;
       gap: 0.3rem;
-      min-height: 2.25rem;
+      /* 44 CSS px: a touch target a thumb hits (WCAG 2.5.5), as the other elements' controls. */
+      min-height: var(--wd-control-size, 2.75rem);
       padding: 0 0.8rem;
       border: none;
       border-radius: 999px;

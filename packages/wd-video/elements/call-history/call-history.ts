@@ -18,8 +18,8 @@ const loadPanel = () => (loading ??= import('./panel.js'));
 
 /**
  * The signed-in user's recent calls, newest first, missed ones marked, each
- * with a Call back button. Loads when its client is connected and adds missed
- * calls as they arrive. Call back places the call with the `<wd-call>` named
+ * with a Call back button. Loads when its client is connected and adds each
+ * call as it ends (on any of the user's devices). Call back places the call with the `<wd-call>` named
  * by `for`, or shows its own `<wd-call>`.
  *
  * @summary Call history and missed calls.
@@ -84,12 +84,25 @@ export class WdCallHistory extends LitElement {
     status: (s: ClientStatus) => {
       if (s === 'connected' && this.state !== 'loading') void this.refresh();
     },
+    // Every call of ours that ends arrives as it is stored (call_record), so the list stays current
+    // without a reload; a missed one also comes as missed_call (in either order), announced once.
+    call_record: (r: CallRecord) => this.show(r),
     missed_call: (r: CallRecord) => {
-      if (this.records.some((x) => x.callId === r.callId && x.direction === r.direction)) return;
-      this.records = [r, ...this.records].slice(0, this.limit);
+      this.show(r);
+      if (this.announced.has(r.callId)) return;
+      this.announced.add(r.callId);
+      if (this.announced.size > 200) this.announced.delete(this.announced.values().next().value!);
       emit(this, 'wd-missed-call', { record: r });
     },
   });
+  private readonly announced = new Set<string>();
+
+  /** Adds a record that arrived live, in time order, unless it is shown already or filtered out. */
+  private show(r: CallRecord) {
+    if (this.missedOnly && r.outcome !== 'missed') return;
+    if (this.records.some((x) => x.callId === r.callId && x.direction === r.direction)) return;
+    this.records = [...this.records, r].sort((a, b) => b.at - a.at).slice(0, this.limit);
+  }
 
   /** The client in use: the `client` property, else the enclosing `<wd-video-client>`'s. */
   get activeClient(): VideoClient | undefined {
