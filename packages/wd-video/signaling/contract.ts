@@ -39,8 +39,7 @@ export const inboxPrefix = (self: string) => `_INBOX.${self}`;
  */
 export const eventSubject = (self: string) => `wd.ev.${self}`;
 export const serviceSubject = (self: string, op: 'history' | 'seen') => `wd.svc.${self}.${op}`;
-export const NOTICE_KINDS = ['missed_call', 'call_record'] as const;
-export type NoticeKind = (typeof NOTICE_KINDS)[number];
+export type NoticeKind = 'missed_call' | 'call_record';
 export const noticeSubject = (self: string, kind: NoticeKind | '*') => `wd.n.${self}.${kind}`;
 
 /** What a client reports about one of its own calls, on eventSubject(self). */

@@ -11,8 +11,10 @@ import { stack } from './stack.js';
 
 export const COMMANDS: readonly Command[] = [serve, stack, keysInit, keysServiceCreds, configNats, configTurn];
 
+/** The command names' column width in the overview. */
+const NAME_WIDTH = Math.max(...COMMANDS.map((c) => c.name.length));
 const overview = () =>
-  ['usage: wd-video <command> [flags]   (wd-video <command> --help for its flags)', '', ...COMMANDS.map((c) => `  ${c.name.padEnd(Math.max(...COMMANDS.map((x) => x.name.length)))} ${c.summary.split('. ')[0]}`)].join('\n');
+  ['usage: wd-video <command> [flags]   (wd-video <command> --help for its flags)', '', ...COMMANDS.map((c) => `  ${c.name.padEnd(NAME_WIDTH)} ${c.summary.split('. ')[0]}`)].join('\n');
 
 /** Run one command line; resolves to an exit code, or to a stop function for serve and stack. */
 export async function runCli(argv: string[], io: Io): Promise<number | (() => Promise<void>)> {
